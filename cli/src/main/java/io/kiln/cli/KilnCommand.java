@@ -1,0 +1,31 @@
+package io.kiln.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code kiln} command: the entry point of every Kiln executable. */
+@Command(
+    name = "kiln",
+    mixinStandardHelpOptions = true,
+    versionProvider = KilnVersion.class,
+    description = "Kiln: a distributed transactional key-value database that speaks TiKV's protocol.",
+    subcommands = {VersionCommand.class, CommandLine.HelpCommand.class})
+public final class KilnCommand implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    // "kiln" with no subcommand: show what there is to run.
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Builds the command line with Kiln's settings, so tests run exactly what users run. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new KilnCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}

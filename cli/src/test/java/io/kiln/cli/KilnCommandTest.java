@@ -1,0 +1,45 @@
+package io.kiln.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class KilnCommandTest {
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cmd = KilnCommand.commandLine();
+    cmd.setOut(new PrintWriter(out));
+    cmd.setErr(new PrintWriter(err));
+    int code = cmd.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void versionPrintsTheBuildVersion() {
+    Run r = run("version");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).startsWith("kiln 0.").doesNotContain("${");
+    assertThat(r.out()).contains("tikv-client-java 3.3.5");
+  }
+
+  @Test
+  void unknownSubcommandIsAClearErrorWithUsage() {
+    Run r = run("frobnicate");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("Unmatched argument").contains("frobnicate").contains("Usage: kiln");
+  }
+
+  @Test
+  void noSubcommandShowsUsage() {
+    Run r = run();
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("Usage: kiln").contains("version");
+  }
+}
