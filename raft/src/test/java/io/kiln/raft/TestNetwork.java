@@ -1,0 +1,134 @@
+package io.kiln.raft;
+
+import io.kiln.proto.Eraftpb.Message;
+import io.kiln.proto.Eraftpb.MessageType;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * Several {@link TestNode}s joined by an in-memory network that delivers in order, drops messages
+ * to isolated nodes and across cut links, and can be told to drop by message type.
+ */
+final class TestNetwork {
+
+  final TreeMap<Long, TestNode> nodes = new TreeMap<>();
+  private final ArrayDeque<Message> inFlight = new ArrayDeque<>();
+  private final Set<Long> isolated = new HashSet<>();
+  private final Set<Long> cutLinks = new HashSet<>(); // encoded from*1_000_000+to
+  private final Set<MessageType> dropped = new HashSet<>();
+  private Predicate<Message> dropIf = m -> false;
+
+  /** Nodes 1..n, all voters, with default test settings (election 10, heartbeat 1). */
+  static TestNetwork of(int n) {
+    return of(n, b -> b);
+  }
+
+  static TestNetwork of(int n, java.util.function.UnaryOperator<Config.Builder> tweak) {
+    long[] ids = new long[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = i + 1;
+    }
+    TestNetwork net = new TestNetwork();
+    for (long id : ids) {
+      net.add(id, MemoryStorage.withVoters(ids), tweak);
+    }
+    return net;
+  }
+
+  TestNode add(long id, MemoryStorage storage, java.util.function.UnaryOperator<Config.Builder> tweak) {
+    Config.Builder b = tweak.apply(Config.builder(id).electionTick(10).heartbeatTick(1)
+        .random(new Random(id)));
+    TestNode n = new TestNode(id, storage, b);
+    nodes.put(id, n);
+    return n;
+  }
+
+  TestNode node(long id) {
+    return nodes.get(id);
+  }
+
+  /** Delivers messages and handles readies until nothing moves. */
+  void stabilize() {
+    for (int round = 0; round < 100_000; round++) {
+      boolean progress = false;
+      for (TestNode n : nodes.values()) {
+        progress |= n.handleReady(inFlight::add);
+      }
+      while (!inFlight.isEmpty()) {
+        deliver(inFlight.poll());
+        progress = true;
+      }
+      if (!progress) {
+        return;
+      }
+    }
+    throw new IllegalStateException("network did not stabilize");
+  }
+
+  private void deliver(Message m) {
+    TestNode to = nodes.get(m.getTo());
+    if (to == null || isolated.contains(m.getTo()) || isolated.contains(m.getFrom())
+        || cutLinks.contains(link(m.getFrom(), m.getTo())) || dropped.contains(m.getMsgType())
+        || dropIf.test(m)) {
+      return;
+    }
+    try {
+      to.node.step(m);
+    } catch (RaftException.StepPeerNotFound | RaftException.ProposalDropped e) {
+      // as a real transport would: the message is lost
+    }
+  }
+
+  void tickAll(int times) {
+    for (int i = 0; i < times; i++) {
+      for (TestNode n : nodes.values()) {
+        n.node.tick();
+      }
+      stabilize();
+    }
+  }
+
+  /** Makes {@code id} campaign and runs the network until quiet. */
+  void elect(long id) {
+    nodes.get(id).node.campaign();
+    stabilize();
+  }
+
+  void isolate(long id) {
+    isolated.add(id);
+  }
+
+  void cut(long a, long b) {
+    cutLinks.add(link(a, b));
+    cutLinks.add(link(b, a));
+  }
+
+  void heal() {
+    isolated.clear();
+    cutLinks.clear();
+    dropped.clear();
+    dropIf = m -> false;
+  }
+
+  void drop(MessageType... types) {
+    dropped.addAll(List.of(types));
+  }
+
+  void dropIf(Predicate<Message> p) {
+    dropIf = p;
+  }
+
+  private static long link(long from, long to) {
+    return from * 1_000_000 + to;
+  }
+
+  /** Ids of the nodes that believe they are leader. */
+  List<Long> leaders() {
+    return nodes.values().stream().filter(n -> n.node.isLeader()).map(n -> n.id).toList();
+  }
+}
