@@ -61,11 +61,18 @@ final class RaftLog {
 
   /**
    * The term at {@code index}; 0 if {@code index} is outside the known range (before the dummy
-   * entry or after the last one).
+   * entry or after the last one). Never throws on the hot path: callers probe past the end often.
    */
   long termOrZero(long index) {
+    if (index < firstIndex() - 1 || index > lastIndex()) {
+      return 0;
+    }
+    long t = unstable.maybeTerm(index);
+    if (t >= 0) {
+      return t;
+    }
     try {
-      return term(index);
+      return storage.term(index);
     } catch (RaftStorageException.Compacted | RaftStorageException.Unavailable e) {
       return 0;
     }
@@ -88,11 +95,10 @@ final class RaftLog {
   }
 
   boolean matchTerm(long index, long term) {
-    try {
-      return term(index) == term;
-    } catch (RaftStorageException.Compacted | RaftStorageException.Unavailable e) {
+    if (index < firstIndex() - 1 || index > lastIndex()) {
       return false;
     }
+    return termOrZero(index) == term;
   }
 
   /**
