@@ -181,6 +181,28 @@ class JointConsensusTest {
         .as("simple change when joint").isInstanceOf(RaftException.ProposalDropped.class);
   }
 
+  @Test
+  void newLeaderLeavesAnAutoJointConfigThatTheOldLeaderDidNot() {
+    TestNetwork net = threePlus(4);
+    // Every append carrying the old leader's leave-joint entry is lost.
+    net.dropIf(m -> m.getFrom() == 1 && m.getEntriesList().stream()
+        .anyMatch(e -> e.getEntryType() == EntryType.EntryConfChangeV2 && e.getData().isEmpty()));
+    net.node(1).proposeConfChange(v2(ConfChangeTransition.Auto, add(4), remove(3)));
+    net.stabilize();
+    assertThat(net.node(2).confState.getVotersOutgoingList()).containsExactly(1L, 2L, 3L);
+    assertThat(net.node(2).confState.getAutoLeave()).isTrue();
+
+    net.isolate(1);
+    net.dropIf(m -> false);
+    net.elect(2);
+    assertThat(net.node(2).node.isLeader()).isTrue();
+    net.stabilize();
+    for (long id : new long[] {2, 4}) {
+      assertThat(net.node(id).confState.getVotersList()).as("node %d", id).containsExactly(1L, 2L, 4L);
+      assertThat(net.node(id).confState.getVotersOutgoingList()).as("node %d", id).isEmpty();
+    }
+  }
+
   // ------------------------------------------------------------------ ConfChanger directly
 
   private static ProgressTracker tracker(ConfState cs) {

@@ -196,6 +196,72 @@ class LeaderTransferTest {
     assertThat(net.node(1).status().leadTransferee()).isZero();
   }
 
+  @Test
+  void transferWorksWithCheckQuorumAndPreVote() {
+    TestNetwork net = TestNetwork.of(3, b -> b.checkQuorum(true).preVote(true));
+    net.elect(1);
+    net.node(1).propose("a");
+    net.stabilize();
+    net.tick(1, 3); // followers are within their leader lease
+    net.node(1).node.transferLeader(3);
+    net.stabilize();
+    assertThat(net.leaders()).containsExactly(3L);
+  }
+
+  @Test
+  void transferIsAbortedWhenTheTransfereeIsRemoved() {
+    TestNetwork net = electedThree();
+    net.isolate(3);
+    net.node(1).proposeConfChange(ConfChangeTest.removeNode(3)); // in flight
+    net.node(1).node.transferLeader(3);
+    assertThat(net.node(1).status().leadTransferee()).isEqualTo(3);
+    net.stabilize(); // the removal commits and applies
+    assertThat(net.node(1).confState.getVotersList()).containsExactly(1L, 2L);
+    assertThat(net.node(1).status().leadTransferee()).isZero();
+    net.node(1).propose("after");
+    net.stabilize();
+    assertThat(net.node(2).appliedData()).containsExactly("a", "after");
+  }
+
+  @Test
+  void transferToFollowerThatNeedsASnapshot() {
+    TestNetwork net = electedThree();
+    net.isolate(3);
+    for (int i = 0; i < 5; i++) {
+      net.node(1).propose("s" + i);
+    }
+    net.stabilize();
+    TestNode l = net.node(1);
+    long snap = l.node.appliedIndex();
+    l.storage.createSnapshot(snap, l.confState, com.google.protobuf.ByteString.EMPTY);
+    l.storage.compact(snap);
+    l.propose("t");
+    net.stabilize();
+    net.reconnect(3);
+    net.tick(1, 1); // node 3 answers a heartbeat, so the leader may spend a snapshot on it
+    net.node(1).node.transferLeader(3);
+    net.stabilize();
+    assertThat(net.node(3).snapshots).hasSize(1);
+    assertThat(net.leaders()).containsExactly(3L);
+    assertThat(net.node(3).appliedData()).containsExactly("t");
+  }
+
+  @Test
+  void transferIsAbortedWhenTheLeaderStepsDown() {
+    TestNetwork net = electedThree();
+    net.isolate(3);
+    net.node(1).node.transferLeader(3);
+    assertThat(net.node(1).status().leadTransferee()).isEqualTo(3);
+    net.node(2).node.campaign(); // a higher term deposes node 1 before the transfer finishes
+    net.stabilize();
+    assertThat(net.leaders()).containsExactly(2L);
+    assertThat(net.node(1).status().leadTransferee()).isZero();
+    // Node 1 is a plain follower again: it forwards proposals instead of dropping them.
+    net.node(1).propose("via-1");
+    net.stabilize();
+    assertThat(net.node(2).appliedData()).containsExactly("a", "via-1");
+  }
+
   private static int indexOf(List<Message> ms, java.util.function.Predicate<Message> p) {
     for (int i = 0; i < ms.size(); i++) {
       if (p.test(ms.get(i))) {

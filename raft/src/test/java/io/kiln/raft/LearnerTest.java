@@ -77,6 +77,18 @@ class LearnerTest {
   }
 
   @Test
+  void learnerDoesNotKeepACheckQuorumLeaderAlive() {
+    TestNetwork net = TestNetwork.withMembers(new long[] {1, 2}, new long[] {3}, b -> b.checkQuorum(true));
+    net.elect(1);
+    net.isolate(2);
+    // Node 2 was active in the first CheckQuorum window (it voted and acked); the second one fails.
+    net.tick(1, 10);
+    assertThat(net.node(1).node.isLeader()).isTrue();
+    net.tick(1, 10);
+    assertThat(net.node(1).node.isLeader()).isFalse();
+  }
+
+  @Test
   void learnerCanBePromotedToVoter() {
     TestNetwork net = net(new long[] {1, 2, 3}, new long[] {4});
     net.elect(1);

@@ -137,6 +137,83 @@ class PersistenceTest {
   }
 
   @Test
+  void mustSyncOnlyForEntriesOrTermOrVote() {
+    TestNetwork net = TestNetwork.of(3);
+    net.elect(1);
+    net.node(1).propose("a");
+    net.stabilize();
+    TestNode f = net.node(2);
+    // A commit-only change (heartbeat advancing commit) need not be synced.
+    net.drop(MessageType.MsgAppend);
+    List<Message> captured = new ArrayList<>();
+    net.node(1).propose("b");
+    net.dropIf(m -> {
+      if (m.getTo() == 2 && m.getMsgType() == MessageType.MsgAppend) {
+        captured.add(m);
+      }
+      return false;
+    });
+    net.heal();
+    net.dropIf(m -> {
+      if (m.getTo() == 2) {
+        captured.add(m);
+        return true;
+      }
+      return false;
+    });
+    net.stabilize();
+    Message append = captured.stream().filter(m -> m.getMsgType() == MessageType.MsgAppend
+        && m.getEntriesCount() > 0).findFirst().orElseThrow();
+    f.node.step(append);
+    Ready withEntries = f.node.ready();
+    assertThat(withEntries.mustSync()).isTrue();
+    persist(f.storage, withEntries);
+    f.node.advance(withEntries);
+    f.node.step(Message.newBuilder().setMsgType(MessageType.MsgHeartbeat).setFrom(1).setTo(2)
+        .setTerm(f.node.term()).setCommit(append.getEntries(0).getIndex()).build());
+    Ready commitOnly = f.node.ready();
+    assertThat(commitOnly.hardState()).isNotNull();
+    assertThat(commitOnly.entries()).isEmpty();
+    assertThat(commitOnly.mustSync()).isFalse();
+  }
+
+  @Test
+  void secondInFlightReadyThatReplacesEntriesOfTheFirstWins() {
+    MemoryStorage storage = MemoryStorage.withVoters(1, 2, 3);
+    RawNode f = new RawNode(Config.builder(2).electionTick(10).heartbeatTick(1).random(new Random(2)).build(),
+        storage);
+    // Leader of term 1 sends entries 1..3; the follower hands them out but has not written them.
+    f.step(append(1, 1, 0, 0, 0, entry(1, 1), entry(2, 1), entry(3, 1)));
+    Ready a = f.ready();
+    assertThat(a.entries()).hasSize(3);
+    // A new leader of term 2 overwrites 2..3 before that write finishes.
+    f.step(append(3, 2, 1, 1, 0, entry(2, 2), entry(3, 2)));
+    Ready b = f.ready();
+    assertThat(b.entries()).extracting(Entry::getTerm).containsExactly(2L, 2L);
+
+    persist(storage, a);
+    f.onPersistReady(a.number()); // entries 2..3 of term 1 are not ours any more
+    // Conservative, as in etcd: the acknowledgement names (3, term 1), which was replaced, so
+    // nothing is claimed durable yet; above all, not the replaced entries.
+    assertThat(RawNodeAccess.raft(f).raftLog.persisted).isLessThan(2);
+    assertThat(f.ready().committedEntries()).isEmpty();
+    persist(storage, b);
+    f.onPersistReady(b.number());
+    assertThat(RawNodeAccess.raft(f).raftLog.persisted).isEqualTo(3);
+    assertThat(storage.term(3)).isEqualTo(2);
+  }
+
+  private static Entry entry(long index, long term) {
+    return Entry.newBuilder().setIndex(index).setTerm(term)
+        .setData(ByteString.copyFromUtf8(index + "@" + term)).build();
+  }
+
+  private static Message append(long from, long term, long prevIndex, long prevTerm, long commit, Entry... es) {
+    return Message.newBuilder().setMsgType(MessageType.MsgAppend).setFrom(from).setTo(2).setTerm(term)
+        .setIndex(prevIndex).setLogTerm(prevTerm).setCommit(commit).addAllEntries(List.of(es)).build();
+  }
+
+  @Test
   void singleLeaderCommitsOnlyWhatItPersisted() {
     MemoryStorage storage = MemoryStorage.withVoters(1);
     RawNode node = singleNode(storage);

@@ -190,6 +190,51 @@ class ReadIndexTest {
         .containsExactly(new ReadState(net.node(1).node.commitIndex(), ctx("solo")));
   }
 
+  @Test
+  void followerReadHeldByANewLeaderIsAnsweredOnceItCommits() {
+    TestNetwork net = elected(3, b -> b);
+    net.drop(MessageType.MsgAppendResponse);
+    net.elect(2);
+    net.node(3).node.readIndex(ctx("via-3"));
+    net.stabilize();
+    assertThat(net.node(3).readStates).isEmpty();
+    net.heal();
+    net.tick(2, 1);
+    long commit = net.node(2).node.commitIndex();
+    assertThat(net.node(3).readStates).containsExactly(new ReadState(commit, ctx("via-3")));
+  }
+
+  @Test
+  void learnerAcksDoNotMakeAReadQuorum() {
+    TestNetwork net = TestNetwork.withMembers(new long[] {1, 2}, new long[] {3}, b -> b);
+    net.elect(1);
+    net.isolate(2);
+    net.node(1).node.readIndex(ctx("r"));
+    net.stabilize();
+    net.tick(1, 3);
+    assertThat(net.node(1).readStates).isEmpty();
+    net.reconnect(2);
+    net.tick(1, 1);
+    assertThat(net.node(1).readStates).extracting(ReadState::requestCtx).containsExactly(ctx("r"));
+  }
+
+  @Test
+  void leaseBasedReadOfANewLeaderWaitsForItsTermToCommit() {
+    TestNetwork net = elected(3, b -> b.checkQuorum(true).readOnlyOption(ReadOnlyOption.LEASE_BASED));
+    net.drop(MessageType.MsgAppendResponse);
+    // With checkQuorum, followers inside the leader's lease ignore a plain campaign: transfer.
+    net.node(1).node.transferLeader(2);
+    net.stabilize();
+    assertThat(net.leaders()).containsExactly(2L);
+    net.node(2).node.readIndex(ctx("early"));
+    net.stabilize();
+    assertThat(net.node(2).readStates).isEmpty();
+    net.heal();
+    net.tick(2, 1);
+    assertThat(net.node(2).readStates)
+        .containsExactly(new ReadState(net.node(2).node.commitIndex(), ctx("early")));
+  }
+
   // ------------------------------------------------------------------ lease-based mode
 
   @Test

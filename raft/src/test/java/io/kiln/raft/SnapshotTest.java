@@ -187,6 +187,36 @@ class SnapshotTest {
   }
 
   @Test
+  void snapshotWhoseLastEntryTheFollowerHasOnlyAdvancesCommit() {
+    TestNetwork net = TestNetwork.of(3);
+    net.elect(1);
+    for (String s : List.of("a", "b", "c")) {
+      net.node(1).propose(s);
+    }
+    net.stabilize();
+    TestNode f = net.node(2);
+    // The follower has the entries but does not know they are committed.
+    net.drop(MessageType.MsgAppend, MessageType.MsgHeartbeat);
+    net.node(1).propose("d");
+    net.stabilize();
+    net.heal();
+    long before = f.node.commitIndex();
+    long last = f.node.lastIndex();
+    Snapshot s = Snapshot.newBuilder().setMetadata(SnapshotMetadata.newBuilder()
+        .setIndex(last).setTerm(f.raft().raftLog.termOrZero(last)).setConfState(f.confState)).build();
+    // Make the follower's commit lag its log: it has "c" but believes commit is lower.
+    f.raft().raftLog.committed = before - 1 >= f.node.appliedIndex() ? before - 1 : before;
+    long lagging = f.node.commitIndex();
+    f.node.step(Message.newBuilder().setMsgType(MessageType.MsgSnapshot).setFrom(1).setTo(2)
+        .setTerm(f.node.term()).setSnapshot(s).build());
+    Ready rd = f.node.ready();
+    assertThat(rd.snapshot()).isNull();
+    assertThat(f.node.commitIndex()).isEqualTo(last).isGreaterThanOrEqualTo(lagging);
+    assertThat(f.node.lastIndex()).isEqualTo(last);
+    assertThat(rd.persistedMessages()).anySatisfy(m -> assertThat(m.getIndex()).isEqualTo(last));
+  }
+
+  @Test
   void newMemberAddedAfterCompactionIsSeededBySnapshot() {
     TestNetwork net = TestNetwork.of(3);
     net.elect(1);
