@@ -203,6 +203,84 @@ class JointConsensusTest {
     }
   }
 
+  @Test
+  void laggingFollowerRestoresAJointConfigFromASnapshotAndThenLeavesIt() {
+    TestNetwork net = threePlus(4);
+    net.isolate(3);
+    net.node(1).proposeConfChange(v2(ConfChangeTransition.Explicit, add(4)));
+    net.node(1).propose("j");
+    net.stabilize();
+    TestNode l = net.node(1);
+    assertThat(l.confState.getVotersOutgoingList()).containsExactly(1L, 2L, 3L);
+    long snap = l.node.appliedIndex();
+    l.storage.createSnapshot(snap, l.confState, io.kiln.proto.Eraftpb.Snapshot.getDefaultInstance().getData());
+    l.storage.compact(snap);
+
+    net.reconnect(3);
+    net.tick(1, 1);
+    TestNode n3 = net.node(3);
+    assertThat(n3.snapshots).hasSize(1);
+    assertThat(n3.raft().prs.confState()).isEqualTo(l.confState);
+
+    net.node(1).proposeConfChange(leaveJoint());
+    net.stabilize();
+    assertThat(n3.confState.getVotersList()).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(n3.confState.getVotersOutgoingList()).isEmpty();
+    assertThat(n3.raft().prs.confState()).isEqualTo(n3.confState);
+  }
+
+  @Test
+  void nodeRestartedInAJointConfigKeepsItAndLeavesWithTheGroup() {
+    TestNetwork net = threePlus(4, 5);
+    net.node(1).proposeConfChange(v2(ConfChangeTransition.Explicit, add(4), add(5), remove(3)));
+    net.stabilize();
+    TestNode n2 = net.node(2);
+    ConfState joint = n2.confState;
+    n2.restartApplied(n2.node.appliedIndex());
+    assertThat(n2.raft().prs.confState()).isEqualTo(joint);
+    net.stabilize();
+
+    net.node(1).proposeConfChange(leaveJoint());
+    net.stabilize();
+    assertThat(n2.confState.getVotersList()).containsExactly(1L, 2L, 4L, 5L);
+    assertThat(n2.confState.getVotersOutgoingList()).isEmpty();
+  }
+
+  @Test
+  void inJointAReadNeedsBothHalves() {
+    TestNetwork net = threePlus(4, 5);
+    net.node(1).proposeConfChange(v2(ConfChangeTransition.Explicit, add(4), add(5), remove(2), remove(3)));
+    net.stabilize();
+    net.isolate(2);
+    net.isolate(3);
+    net.node(1).node.readIndex(com.google.protobuf.ByteString.copyFromUtf8("r"));
+    net.stabilize();
+    net.tick(1, 3);
+    assertThat(net.node(1).readStates).isEmpty();
+    net.reconnect(2);
+    net.tick(1, 1);
+    assertThat(net.node(1).readStates).hasSize(1);
+  }
+
+  @Test
+  void inJointAnElectionNeedsBothHalves() {
+    TestNetwork net = threePlus(4, 5);
+    net.node(1).proposeConfChange(v2(ConfChangeTransition.Explicit, add(4), add(5), remove(2), remove(3)));
+    net.stabilize();
+    // Node 4 can win the incoming half {1,4,5} with 5, but not the outgoing {1,2,3} without 2 or 3.
+    net.isolate(1);
+    net.isolate(2);
+    net.isolate(3);
+    net.elect(4);
+    assertThat(net.node(4).node.isLeader()).isFalse();
+    net.reconnect(2); // 1 of {1,2,3}: still no majority of the outgoing half
+    net.elect(4);
+    assertThat(net.node(4).node.isLeader()).isFalse();
+    net.reconnect(3);
+    net.elect(4);
+    assertThat(net.node(4).node.isLeader()).isTrue();
+  }
+
   // ------------------------------------------------------------------ ConfChanger directly
 
   private static ProgressTracker tracker(ConfState cs) {

@@ -104,6 +104,17 @@ final class TestNode {
     confState = storage.initialState().confState();
   }
 
+  /**
+   * Rebuilds the node from what it persisted, as an application that persisted its applied index
+   * (and the state machine) would: entries up to {@code appliedIndex} are not replayed.
+   */
+  void restartApplied(long appliedIndex) {
+    readStates.clear();
+    node = new RawNode(config.applied(appliedIndex).build(), storage);
+    config.applied(0);
+    confState = storage.initialState().confState();
+  }
+
   Status status() {
     return node.status();
   }
