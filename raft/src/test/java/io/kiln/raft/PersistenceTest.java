@@ -144,23 +144,9 @@ class PersistenceTest {
     net.stabilize();
     TestNode f = net.node(2);
     // A commit-only change (heartbeat advancing commit) need not be synced.
-    net.drop(MessageType.MsgAppend);
     List<Message> captured = new ArrayList<>();
+    net.dropIf(m -> m.getTo() == 2 && captured.add(m));
     net.node(1).propose("b");
-    net.dropIf(m -> {
-      if (m.getTo() == 2 && m.getMsgType() == MessageType.MsgAppend) {
-        captured.add(m);
-      }
-      return false;
-    });
-    net.heal();
-    net.dropIf(m -> {
-      if (m.getTo() == 2) {
-        captured.add(m);
-        return true;
-      }
-      return false;
-    });
     net.stabilize();
     Message append = captured.stream().filter(m -> m.getMsgType() == MessageType.MsgAppend
         && m.getEntriesCount() > 0).findFirst().orElseThrow();
