@@ -22,6 +22,10 @@ final class TestNetwork {
   private final Set<Long> cutLinks = new HashSet<>(); // encoded from*1_000_000+to
   private final Set<MessageType> dropped = new HashSet<>();
   private Predicate<Message> dropIf = m -> false;
+  /** Every message handed to the network (delivered or dropped), in order; see {@link #sent}. */
+  final List<Message> sentLog = new java.util.ArrayList<>();
+  /** The config tweak the network was built with; nodes added later use it too. */
+  private java.util.function.UnaryOperator<Config.Builder> defaultTweak = b -> b;
 
   /** Nodes 1..n, all voters, with default test settings (election 10, heartbeat 1). */
   static TestNetwork of(int n) {
@@ -34,6 +38,7 @@ final class TestNetwork {
       ids[i] = i + 1;
     }
     TestNetwork net = new TestNetwork();
+    net.defaultTweak = tweak;
     for (long id : ids) {
       net.add(id, MemoryStorage.withVoters(ids), tweak);
     }
@@ -71,6 +76,7 @@ final class TestNetwork {
   }
 
   private void deliver(Message m) {
+    sentLog.add(m);
     TestNode to = nodes.get(m.getTo());
     if (to == null || isolated.contains(m.getTo()) || isolated.contains(m.getFrom())
         || cutLinks.contains(link(m.getFrom(), m.getTo())) || dropped.contains(m.getMsgType())
@@ -121,6 +127,62 @@ final class TestNetwork {
 
   void dropIf(Predicate<Message> p) {
     dropIf = p;
+  }
+
+  // ------------------------------------------------------------------ helpers for scenario tests
+
+  /** Voters and learners given explicitly; every node starts with that membership. */
+  static TestNetwork withMembers(long[] voters, long[] learners,
+      java.util.function.UnaryOperator<Config.Builder> tweak) {
+    TestNetwork net = new TestNetwork();
+    net.defaultTweak = tweak;
+    java.util.List<Long> all = new java.util.ArrayList<>();
+    for (long v : voters) {
+      all.add(v);
+    }
+    for (long l : learners) {
+      all.add(l);
+    }
+    for (long id : all) {
+      MemoryStorage s = MemoryStorage.withVoters(voters);
+      io.kiln.proto.Eraftpb.ConfState.Builder cs = s.initialState().confState().toBuilder();
+      for (long l : learners) {
+        cs.addLearners(l);
+      }
+      s.setConfState(cs.build());
+      net.add(id, s, tweak);
+    }
+    return net;
+  }
+
+  /**
+   * Adds a brand-new node {@code id} whose storage knows the group as {@code knownVoters} (the
+   * members before it joined); it learns about itself by applying the log.
+   */
+  TestNode addNew(long id, long... knownVoters) {
+    return add(id, MemoryStorage.withVoters(knownVoters), defaultTweak);
+  }
+
+  /** Ticks only node {@code id}, {@code times} times, stabilizing after each tick. */
+  void tick(long id, int times) {
+    for (int i = 0; i < times; i++) {
+      nodes.get(id).node.tick();
+      stabilize();
+    }
+  }
+
+  /** Ends the isolation of {@code id} (other partitions stay). */
+  void reconnect(long id) {
+    isolated.remove(id);
+  }
+
+  /** Messages of {@code type} handed to the network so far (delivered or not). */
+  List<Message> sent(MessageType type) {
+    return sentLog.stream().filter(m -> m.getMsgType() == type).toList();
+  }
+
+  void clearSent() {
+    sentLog.clear();
   }
 
   private static long link(long from, long to) {

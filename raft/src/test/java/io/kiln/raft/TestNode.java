@@ -26,6 +26,10 @@ final class TestNode {
   final List<Entry> applied = new ArrayList<>();
   final List<ReadState> readStates = new ArrayList<>();
   ConfState confState;
+  /** Every membership this node applied (from conf change entries or snapshots), in order. */
+  final List<ConfState> confHistory = new ArrayList<>();
+  /** Snapshots this node installed from Readies, in order. */
+  final List<io.kiln.proto.Eraftpb.Snapshot> snapshots = new ArrayList<>();
 
   TestNode(long id, MemoryStorage storage, Config.Builder config) {
     this.id = id;
@@ -45,6 +49,8 @@ final class TestNode {
     if (rd.snapshot() != null) {
       storage.applySnapshot(rd.snapshot());
       confState = rd.snapshot().getMetadata().getConfState();
+      snapshots.add(rd.snapshot());
+      confHistory.add(confState);
       applied.clear(); // the state machine is replaced by the snapshot's
     }
     storage.append(rd.entries());
@@ -58,6 +64,7 @@ final class TestNode {
       } else {
         confState = node.applyConfChange(Raft.confChangeOf(e));
         storage.setConfState(confState);
+        confHistory.add(confState);
       }
     }
     readStates.addAll(rd.readStates());
@@ -95,6 +102,26 @@ final class TestNode {
     readStates.clear();
     node = new RawNode(config.applied(appliedIndex).build(), storage);
     confState = storage.initialState().confState();
+  }
+
+  /**
+   * Rebuilds the node from what it persisted, as an application that persisted its applied index
+   * (and the state machine) would: entries up to {@code appliedIndex} are not replayed.
+   */
+  void restartApplied(long appliedIndex) {
+    readStates.clear();
+    node = new RawNode(config.applied(appliedIndex).build(), storage);
+    config.applied(0);
+    confState = storage.initialState().confState();
+  }
+
+  Status status() {
+    return node.status();
+  }
+
+  /** The leader's progress of {@code peer} (live object: read, do not keep). */
+  io.kiln.raft.tracker.Progress progress(long peer) {
+    return raft().prs.get(peer);
   }
 
   Raft raft() {
