@@ -1,0 +1,199 @@
+package io.kiln.raft.sim;
+
+import com.google.protobuf.ByteString;
+import io.kiln.proto.Eraftpb.Entry;
+import io.kiln.proto.Eraftpb.Message;
+import io.kiln.raft.Config;
+import io.kiln.raft.MemoryStorage;
+import io.kiln.raft.RawNode;
+import io.kiln.raft.ReadState;
+import io.kiln.raft.Ready;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One simulated server: a {@link RawNode} over a {@link MemoryStorage} (its disk), the Ready loop
+ * in either the synchronous style ({@code advance}) or the asynchronous one (writes complete later
+ * as PERSIST events, then {@code onPersistReady}), and a state machine of applied payloads. A
+ * crash loses the RawNode, unfinished writes and (unless the state machine is durable) what was
+ * applied; a restart rebuilds everything from the storage.
+ */
+final class SimNode {
+
+  /** What the node reports to the rest of the simulation. */
+  interface Hooks {
+    void send(SimNode from, Message m);
+
+    /** The node's log (as handed out for writing) changed from {@code fromIndex} on. */
+    void logChanged(SimNode n, long fromIndex);
+
+    void applied(SimNode n, Entry e);
+
+    void readState(SimNode n, ReadState rs);
+
+    /** An asynchronous write of Ready {@code number} was started; schedule its completion. */
+    void writeStarted(SimNode n, long number);
+  }
+
+  final long id;
+  final boolean async;
+  private final boolean durableSm;
+  private final Config.Builder config;
+  private final Hooks hooks;
+  final MemoryStorage storage;
+  RawNode raw; // null while down
+  int incarnation;
+
+  /** The log as this node last handed it out to be written: position i holds index i. */
+  final ArrayList<Entry> view = new ArrayList<>();
+  private final ArrayDeque<Ready> writes = new ArrayDeque<>();
+
+  /** The state machine: the highest index applied and the payloads seen. */
+  long smApplied;
+  final Set<ByteString> smData = new HashSet<>();
+
+  SimNode(long id, boolean async, boolean durableSm, Config.Builder config, MemoryStorage storage,
+      Hooks hooks) {
+    this.id = id;
+    this.async = async;
+    this.durableSm = durableSm;
+    this.config = config;
+    this.storage = storage;
+    this.hooks = hooks;
+    view.add(Entry.getDefaultInstance());
+    raw = new RawNode(config.applied(0).build(), storage);
+  }
+
+  boolean up() {
+    return raw != null;
+  }
+
+  /** Loses everything not on disk. */
+  void crash() {
+    raw = null;
+    incarnation++;
+    writes.clear();
+    if (!durableSm) {
+      smApplied = 0;
+      smData.clear();
+    }
+  }
+
+  /** Starts again from the storage, as after a process restart. */
+  void restart() {
+    long commit = storage.hardState().getCommit();
+    long applied = durableSm ? Math.min(smApplied, commit) : 0;
+    raw = new RawNode(config.applied(applied).build(), storage);
+    view.clear();
+    view.add(Entry.getDefaultInstance());
+    long last = storage.lastIndex();
+    if (last >= 1) {
+      view.addAll(storage.entries(1, last + 1, Long.MAX_VALUE));
+    }
+    hooks.logChanged(this, 1);
+  }
+
+  /** Handles every Ready the node has. */
+  void handleReadies() {
+    while (raw != null && raw.hasReady()) {
+      Ready rd = raw.ready();
+      for (Message m : rd.messages()) {
+        hooks.send(this, m);
+      }
+      if (rd.snapshot() != null) {
+        throw new AssertionError("n" + id + ": unexpected snapshot (the simulator never compacts)");
+      }
+      if (!rd.entries().isEmpty()) {
+        long first = rd.entries().get(0).getIndex();
+        if (first < 1 || first > view.size()) {
+          throw new AssertionError("n" + id + ": Ready entries start at " + first + " but the log ends at "
+              + (view.size() - 1));
+        }
+        view.subList((int) first, view.size()).clear();
+        view.addAll(rd.entries());
+        hooks.logChanged(this, first);
+      }
+      if (async) {
+        writes.add(rd);
+        hooks.writeStarted(this, rd.number());
+      } else {
+        write(rd);
+        for (Message m : rd.persistedMessages()) {
+          hooks.send(this, m);
+        }
+      }
+      apply(rd.committedEntries());
+      for (ReadState rs : rd.readStates()) {
+        hooks.readState(this, rs);
+      }
+      if (async) {
+        if (rd.lastCommittedIndex() > 0) {
+          raw.advanceApply(rd.lastCommittedIndex());
+        }
+      } else {
+        raw.advance(rd);
+      }
+    }
+  }
+
+  /**
+   * Completes the asynchronous write of Ready {@code number} (and, if {@code batch}, every later
+   * one already started), in order. Ignored if that write is already done or was lost in a crash.
+   */
+  void completeWrites(long number, boolean batch) {
+    if (raw == null || writes.isEmpty() || writes.peekFirst().number() > number) {
+      return;
+    }
+    List<Ready> done = new ArrayList<>();
+    while (!writes.isEmpty() && (batch || writes.peekFirst().number() <= number)) {
+      Ready rd = writes.pollFirst();
+      write(rd);
+      done.add(rd);
+    }
+    raw.onPersistReady(done.get(done.size() - 1).number());
+    for (Ready rd : done) {
+      for (Message m : rd.persistedMessages()) {
+        hooks.send(this, m);
+      }
+    }
+    handleReadies();
+  }
+
+  private void write(Ready rd) {
+    storage.append(rd.entries());
+    if (rd.hardState() != null) {
+      storage.setHardState(rd.hardState());
+    }
+  }
+
+  private void apply(List<Entry> committed) {
+    for (Entry e : committed) {
+      hooks.applied(this, e);
+      if (e.getIndex() <= smApplied) {
+        continue; // a durable state machine already has it (replay after restart)
+      }
+      if (e.getIndex() != smApplied + 1) {
+        throw new AssertionError("n" + id + ": applied index " + e.getIndex() + " after " + smApplied);
+      }
+      smApplied = e.getIndex();
+      if (!e.getData().isEmpty()) {
+        smData.add(e.getData());
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    if (raw == null) {
+      return "n" + id + " DOWN";
+    }
+    return "n" + id + (async ? " async" : " sync") + " term=" + raw.term() + " "
+        + raw.status().softState().role() + " lead=" + raw.leaderId() + " commit=" + raw.commitIndex()
+        + " applied=" + raw.appliedIndex() + " last=" + raw.lastIndex() + " disk.last="
+        + storage.lastIndex() + " disk.hs=[" + storage.hardState().toString().replace('\n', ' ').trim()
+        + "] writes=" + writes.size() + " sm=" + smApplied;
+  }
+}

@@ -1,0 +1,80 @@
+package io.kiln.raft.sim;
+
+import io.kiln.raft.ReadOnlyOption;
+import java.util.Random;
+
+/**
+ * The knobs of one simulation run, all drawn from the run's single seeded {@link Random}: cluster
+ * size, raft settings, network faults, persistence style and how often each fault happens.
+ * Simulated time is in abstract units; a node ticks every {@link #tickInterval} units.
+ */
+record SimOptions(
+    int nodes,
+    int electionTick,
+    int heartbeatTick,
+    boolean preVote,
+    boolean checkQuorum,
+    ReadOnlyOption readOnly,
+    long maxSizePerMsg,
+    int maxInflightMsgs,
+    boolean[] asyncPersist,
+    boolean durableStateMachine,
+    int tickInterval,
+    int minDelay,
+    int maxDelay,
+    double lossRate,
+    double dupRate,
+    double longDelayRate,
+    int maxPersistDelay,
+    int meanDriverGap,
+    double crashRate,
+    double partitionRate,
+    double transferRate,
+    long duration) {
+
+  static SimOptions draw(Random rnd, long duration) {
+    int n = rnd.nextBoolean() ? 3 : 5;
+    int heartbeat = 1 + rnd.nextInt(3);
+    int election = heartbeat * (3 + rnd.nextInt(5));
+    boolean preVote = rnd.nextBoolean();
+    boolean checkQuorum = rnd.nextBoolean();
+    ReadOnlyOption readOnly = checkQuorum && rnd.nextInt(3) == 0
+        ? ReadOnlyOption.LEASE_BASED : ReadOnlyOption.SAFE;
+    long maxSize = rnd.nextBoolean() ? 1024 * 1024 : 1 + rnd.nextInt(200);
+    int inflight = rnd.nextBoolean() ? 256 : 1 + rnd.nextInt(4);
+    boolean[] async = new boolean[n];
+    int style = rnd.nextInt(3); // 0: all synchronous, 1: all asynchronous, 2: mixed
+    for (int i = 0; i < n; i++) {
+      async[i] = style == 1 || (style == 2 && rnd.nextBoolean());
+    }
+    boolean durableSm = rnd.nextBoolean();
+    int tick = 10;
+    int minDelay = 1 + rnd.nextInt(5);
+    int maxDelay = minDelay + rnd.nextInt(tick * 3);
+    double loss = rnd.nextInt(4) == 0 ? 0 : rnd.nextDouble() * 0.15;
+    double dup = rnd.nextInt(3) == 0 ? 0 : rnd.nextDouble() * 0.08;
+    double longDelay = rnd.nextDouble() * 0.05;
+    int persistDelay = 1 + rnd.nextInt(tick * 3);
+    int driverGap = 5 + rnd.nextInt(20);
+    double crash = rnd.nextDouble() * 0.04;
+    double partition = rnd.nextDouble() * 0.05;
+    double transfer = rnd.nextDouble() * 0.04;
+    return new SimOptions(n, election, heartbeat, preVote, checkQuorum, readOnly, maxSize, inflight,
+        async, durableSm, tick, minDelay, maxDelay, loss, dup, longDelay, persistDelay, driverGap,
+        crash, partition, transfer, duration);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder a = new StringBuilder();
+    for (boolean b : asyncPersist) {
+      a.append(b ? 'A' : 'S');
+    }
+    return String.format("nodes=%d election=%d heartbeat=%d preVote=%s checkQuorum=%s read=%s"
+        + " maxMsg=%d inflight=%d persist=%s durableSm=%s delay=[%d,%d] loss=%.3f dup=%.3f"
+        + " long=%.3f crash=%.3f partition=%.3f transfer=%.3f",
+        nodes, electionTick, heartbeatTick, preVote, checkQuorum, readOnly, maxSizePerMsg,
+        maxInflightMsgs, a, durableStateMachine, minDelay, maxDelay, lossRate, dupRate,
+        longDelayRate, crashRate, partitionRate, transferRate);
+  }
+}
