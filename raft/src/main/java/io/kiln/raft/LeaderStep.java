@@ -278,8 +278,9 @@ final class LeaderStep {
     if (transferee == r.id) {
       return; // already leader
     }
-    // The transfer must finish within an election timeout (checked in tickHeartbeat).
-    r.electionElapsed = 0;
+    // The transfer must finish within an election timeout (checked in tickHeartbeat). Its own
+    // counter: resetting electionElapsed here would postpone CheckQuorum indefinitely.
+    r.transferElapsed = 0;
     r.leadTransferee = transferee;
     if (pr.match() == r.raftLog.lastIndex()) {
       Replication.sendTimeoutNow(r, transferee);

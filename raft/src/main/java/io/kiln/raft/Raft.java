@@ -71,6 +71,12 @@ final class Raft {
 
   int electionElapsed;
   int heartbeatElapsed;
+  /**
+   * Leader only: ticks since the current leader transfer started. Kept apart from {@link
+   * #electionElapsed}, which paces CheckQuorum: a transfer request must not postpone the quorum
+   * check, or a partitioned leader that keeps being asked to transfer would never step down.
+   */
+  int transferElapsed;
   final int electionTimeout;
   final int heartbeatTimeout;
   int randomizedElectionTimeout;
@@ -138,6 +144,7 @@ final class Raft {
     lead = NONE;
     electionElapsed = 0;
     heartbeatElapsed = 0;
+    transferElapsed = 0;
     resetRandomizedElectionTimeout();
     abortLeaderTransfer();
     prs.resetVotes();
@@ -245,10 +252,10 @@ final class Raft {
       if (checkQuorum) {
         step(local(MessageType.MsgCheckQuorum));
       }
+    }
+    if (state == StateRole.LEADER && leadTransferee != NONE && ++transferElapsed >= electionTimeout) {
       // A transfer that did not finish within an election timeout is abandoned (thesis §3.10).
-      if (state == StateRole.LEADER && leadTransferee != NONE) {
-        abortLeaderTransfer();
-      }
+      abortLeaderTransfer();
     }
     if (state != StateRole.LEADER) {
       return;
@@ -641,6 +648,7 @@ final class Raft {
 
   void abortLeaderTransfer() {
     leadTransferee = NONE;
+    transferElapsed = 0;
   }
 
   long lastIndex() {

@@ -38,7 +38,7 @@ final class EventQueue {
 
   private final PriorityQueue<Event> queue = new PriorityQueue<>((a, b) -> a.time != b.time
       ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
-  private final Event[] recent = new Event[40];
+  private final Event[] recent = new Event[Integer.getInteger("kiln.sim.trace", 40)];
   private long seq;
   private long ran;
   private long now;

@@ -49,12 +49,15 @@ record SimOptions(
     }
     boolean durableSm = rnd.nextBoolean();
     int tick = 10;
-    int minDelay = 1 + rnd.nextInt(5);
-    int maxDelay = minDelay + rnd.nextInt(tick * 3);
+    // Keep a typical round trip (two writes, two hops) within half the shortest election timeout,
+    // so elections can finish; rare long delays (below) still break that bound on purpose.
+    int budget = Math.max(2, election * tick / 4);
+    int minDelay = 1 + rnd.nextInt(Math.min(5, budget));
+    int maxDelay = minDelay + rnd.nextInt(Math.max(1, budget - minDelay));
     double loss = rnd.nextInt(4) == 0 ? 0 : rnd.nextDouble() * 0.15;
     double dup = rnd.nextInt(3) == 0 ? 0 : rnd.nextDouble() * 0.08;
     double longDelay = rnd.nextDouble() * 0.05;
-    int persistDelay = 1 + rnd.nextInt(tick * 3);
+    int persistDelay = 1 + rnd.nextInt(budget);
     int driverGap = 5 + rnd.nextInt(20);
     double crash = rnd.nextDouble() * 0.04;
     double partition = rnd.nextDouble() * 0.05;
