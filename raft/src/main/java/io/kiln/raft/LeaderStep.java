@@ -147,7 +147,14 @@ final class LeaderStep {
         r.readOnly.recvAck(r.id, m.getEntries(0).getData());
         Replication.bcastHeartbeatWithCtx(r, m.getEntries(0).getData());
       }
-      case LEASE_BASED -> respondToReadIndex(r, m, r.raftLog.committed);
+      case LEASE_BASED -> {
+        if (r.leaseValid()) {
+          respondToReadIndex(r, m, r.raftLog.committed);
+        } else {
+          // Held until a quorum renews the lease (see handleHeartbeatResponse) or we step down.
+          r.pendingReadIndexMessages.add(m);
+        }
+      }
     }
   }
 
@@ -235,7 +242,15 @@ final class LeaderStep {
     if (pr.match() < r.raftLog.lastIndex()) {
       Replication.maybeSendAppend(r, m.getFrom(), true);
     }
-    if (r.readOnly.option != ReadOnlyOption.SAFE || m.getContext().isEmpty()) {
+    if (r.readOnly.option == ReadOnlyOption.LEASE_BASED) {
+      long stamp = Replication.leaseStampOf(m.getContext());
+      if (stamp > r.leaseAcks.getOrDefault(m.getFrom(), 0L)) {
+        r.leaseAcks.put(m.getFrom(), stamp);
+        releasePendingReadIndexMessages(r);
+      }
+      return;
+    }
+    if (m.getContext().isEmpty()) {
       return;
     }
     Set<Long> acks = r.readOnly.recvAck(m.getFrom(), m.getContext());
