@@ -11,7 +11,7 @@ import java.util.PriorityQueue;
 final class EventQueue {
 
   /** What an event does. */
-  enum Kind { TICK, DELIVER, PERSIST, DRIVER, RESTART, HEAL }
+  enum Kind { TICK, DELIVER, PERSIST, DRIVER, RESTART, HEAL, SNAP_STATUS }
 
   /**
    * One scheduled event.
@@ -19,7 +19,8 @@ final class EventQueue {
    * @param node the node it concerns (0 if none)
    * @param msg the message to deliver (DELIVER only)
    * @param incarnation the target node's incarnation when scheduled (stale events are dropped)
-   * @param number the Ready number (PERSIST), or the node that sent the message (DELIVER)
+   * @param number the Ready number (PERSIST), the node that sent the message (DELIVER), or the
+   *     snapshot's target, negated if it failed (SNAP_STATUS)
    */
   record Event(long time, long seq, Kind kind, long node, Message msg, int incarnation, long number) {
     @Override

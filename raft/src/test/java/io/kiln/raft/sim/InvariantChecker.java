@@ -138,6 +138,14 @@ final class InvariantChecker {
     }
   }
 
+  /** The entry applied at {@code index}; it must have been applied somewhere. */
+  Entry appliedAt(long index) {
+    if (index >= appliedAt.size()) {
+      throw new SimulationFailure("index " + index + " is in a snapshot but was never applied anywhere");
+    }
+    return appliedAt.get((int) index);
+  }
+
   long leaders() {
     return leaderOfTerm.size();
   }

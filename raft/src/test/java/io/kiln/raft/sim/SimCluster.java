@@ -8,6 +8,7 @@ import io.kiln.raft.Config;
 import io.kiln.raft.MemoryStorage;
 import io.kiln.raft.RaftException;
 import io.kiln.raft.ReadState;
+import io.kiln.raft.SnapshotStatus;
 import io.kiln.raft.sim.EventQueue.Event;
 import io.kiln.raft.sim.EventQueue.Kind;
 import java.util.Random;
@@ -15,9 +16,10 @@ import java.util.Random;
 /**
  * One deterministic simulation run: a cluster of {@link SimNode}s on a {@link SimNetwork}, driven
  * by an {@link EventQueue} and a single seeded {@link Random} (also the nodes' election jitter).
- * A DRIVER event keeps injecting client writes and reads, crashes, partitions, leader transfers
- * and campaigns; after every event the {@link InvariantChecker} runs. When the fault phase ends
- * the network heals, every node restarts, and a final write must commit everywhere (liveness).
+ * A DRIVER event keeps injecting client writes and reads, crashes, partitions, leader transfers,
+ * log compactions and campaigns; snapshots sent are reported back as a transport would. After
+ * every event the {@link InvariantChecker} runs. When the fault phase ends the network heals,
+ * every node restarts, and a final write must commit everywhere (liveness).
  */
 final class SimCluster implements SimNode.Hooks {
 
@@ -38,12 +40,14 @@ final class SimCluster implements SimNode.Hooks {
   private int crashes;
   private int partitions;
   private int transfers;
+  private int compactions;
+  private int snapshotsSent;
 
   SimCluster(long seed, long duration) {
     this.seed = seed;
     this.rnd = new Random(seed);
     this.opts = SimOptions.draw(rnd, duration);
-    this.net = new SimNetwork(rnd, opts, queue);
+    this.net = new SimNetwork(rnd, opts, queue, this::lost);
     int n = opts.nodes();
     this.nodes = new SimNode[n + 1];
     this.lastWriteDone = new long[n + 1];
@@ -134,6 +138,13 @@ final class SimCluster implements SimNode.Hooks {
           restart(n);
         }
       }
+      case SNAP_STATUS -> {
+        if (n.up() && n.incarnation == e.incarnation()) {
+          n.raw.reportSnapshot(Math.abs(e.number()),
+              e.number() < 0 ? SnapshotStatus.FAILURE : SnapshotStatus.FINISH);
+          n.handleReadies();
+        }
+      }
       case HEAL -> {
         if (faultPhase) {
           net.heal();
@@ -151,7 +162,11 @@ final class SimCluster implements SimNode.Hooks {
   private void deliver(SimNode n, Event e) {
     Message m = e.msg();
     if (!n.up() || n.incarnation != e.incarnation() || net.isCut(e.number(), m.getTo())) {
+      lost(e.number(), m);
       return;
+    }
+    if (m.getMsgType() == MessageType.MsgSnapshot) {
+      snapshotReport(e.number(), m.getTo(), false);
     }
     try {
       n.raw.step(m);
@@ -185,6 +200,11 @@ final class SimCluster implements SimNode.Hooks {
         transfers++;
         leader.raw.transferLeader(target.id);
         leader.handleReadies();
+      }
+    } else if ((r -= opts.compactRate()) < 0) {
+      SimNode n = randomUpNode();
+      if (n != null && n.compact() > 0) {
+        compactions++;
       }
     } else if ((r -= 0.005) < 0) {
       SimNode n = randomUpNode();
@@ -260,6 +280,26 @@ final class SimCluster implements SimNode.Hooks {
 
   // ------------------------------------------------------------------ hooks from the nodes
 
+  /** A message {@code sender} sent was lost; a lost snapshot is reported, as transports do. */
+  private void lost(long sender, Message m) {
+    if (m.getMsgType() == MessageType.MsgSnapshot) {
+      snapshotReport(sender, m.getTo(), true);
+    }
+  }
+
+  private void snapshotReport(long sender, long to, boolean failed) {
+    SimNode s = nodes[(int) sender];
+    if (s.up()) {
+      queue.schedule(queue.now() + 1 + rnd.nextInt(opts.maxDelay()), Kind.SNAP_STATUS, sender, null,
+          s.incarnation, failed ? -to : to);
+    }
+  }
+
+  @Override
+  public Entry appliedAt(long index) {
+    return inv.appliedAt(index);
+  }
+
   @Override
   public void send(SimNode from, Message m) {
     long to = m.getTo();
@@ -268,6 +308,9 @@ final class SimCluster implements SimNode.Hooks {
     if ((m.getFrom() != from.id && !forwarded) || to < 1 || to >= nodes.length || to == from.id) {
       throw new SimulationFailure("n" + from.id + " sent a malformed message " + m.getMsgType() + " "
           + m.getFrom() + "->" + to);
+    }
+    if (m.getMsgType() == MessageType.MsgSnapshot) {
+      snapshotsSent++;
     }
     net.send(from.id, m, nodes[(int) to].incarnation);
   }
@@ -303,7 +346,8 @@ final class SimCluster implements SimNode.Hooks {
 
   String summary() {
     return "events=" + queue.eventsRun() + " leaders=" + inv.leaders() + " applied=" + inv.maxApplied()
-        + " crashes=" + crashes + " partitions=" + partitions + " transfers=" + transfers + " "
+        + " crashes=" + crashes + " partitions=" + partitions + " transfers=" + transfers
+        + " compactions=" + compactions + " snapshots=" + snapshotsSent + " "
         + history.stats() + " " + net.stats();
   }
 

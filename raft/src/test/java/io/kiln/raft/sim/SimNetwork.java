@@ -13,12 +13,15 @@ final class SimNetwork {
   private final Random rnd;
   private final SimOptions opts;
   private final EventQueue queue;
+  private final java.util.function.BiConsumer<Long, Message> lost;
   private final boolean[][] cut;
   private boolean reliable;
   private long sent;
   private long dropped;
 
-  SimNetwork(Random rnd, SimOptions opts, EventQueue queue) {
+  /** {@code lost} hears of every message dropped at sending (a transport notices some losses). */
+  SimNetwork(Random rnd, SimOptions opts, EventQueue queue, java.util.function.BiConsumer<Long, Message> lost) {
+    this.lost = lost;
     this.rnd = rnd;
     this.opts = opts;
     this.queue = queue;
@@ -30,6 +33,7 @@ final class SimNetwork {
     sent++;
     if (isCut(sender, m.getTo()) || (!reliable && rnd.nextDouble() < opts.lossRate())) {
       dropped++;
+      lost.accept(sender, m);
       return;
     }
     schedule(sender, m, incarnation);

@@ -3,6 +3,7 @@ package io.kiln.raft.sim;
 import com.google.protobuf.ByteString;
 import io.kiln.proto.Eraftpb.Entry;
 import io.kiln.proto.Eraftpb.Message;
+import io.kiln.proto.Eraftpb.Snapshot;
 import io.kiln.raft.Config;
 import io.kiln.raft.MemoryStorage;
 import io.kiln.raft.RawNode;
@@ -17,7 +18,8 @@ import java.util.Set;
 /**
  * One simulated server: a {@link RawNode} over a {@link MemoryStorage} (its disk), the Ready loop
  * in either the synchronous style ({@code advance}) or the asynchronous one (writes complete later
- * as PERSIST events, then {@code onPersistReady}), and a state machine of applied payloads. A
+ * as PERSIST events, then {@code onPersistReady}), and a state machine of applied payloads that
+ * can be compacted into a snapshot (and installed from one). A
  * crash loses the RawNode, unfinished writes and (unless the state machine is durable) what was
  * applied; a restart rebuilds everything from the storage.
  */
@@ -36,6 +38,9 @@ final class SimNode {
 
     /** An asynchronous write of Ready {@code number} was started; schedule its completion. */
     void writeStarted(SimNode n, long number);
+
+    /** The entry applied at {@code index} (by any node); stands in for compacted log entries. */
+    Entry appliedAt(long index);
   }
 
   final long id;
@@ -51,8 +56,9 @@ final class SimNode {
   final ArrayList<Entry> view = new ArrayList<>();
   private final ArrayDeque<Ready> writes = new ArrayDeque<>();
 
-  /** The state machine: the highest index applied and the payloads seen. */
+  /** The state machine: the highest index applied, the payload of every index, and the set of them. */
   long smApplied;
+  private final ArrayList<ByteString> smLog = new ArrayList<>(List.of(ByteString.EMPTY));
   final Set<ByteString> smData = new HashSet<>();
 
   SimNode(long id, boolean async, boolean durableSm, Config.Builder config, MemoryStorage storage,
@@ -77,8 +83,7 @@ final class SimNode {
     incarnation++;
     writes.clear();
     if (!durableSm) {
-      smApplied = 0;
-      smData.clear();
+      restoreStateMachine(storage.snapshot(0, 0));
     }
   }
 
@@ -87,13 +92,59 @@ final class SimNode {
     long commit = storage.hardState().getCommit();
     long applied = durableSm ? Math.min(smApplied, commit) : 0;
     raw = new RawNode(config.applied(applied).build(), storage);
-    view.clear();
-    view.add(Entry.getDefaultInstance());
+    resetView(storage.firstIndex() - 1);
     long last = storage.lastIndex();
-    if (last >= 1) {
-      view.addAll(storage.entries(1, last + 1, Long.MAX_VALUE));
+    if (last >= storage.firstIndex()) {
+      view.addAll(storage.entries(storage.firstIndex(), last + 1, Long.MAX_VALUE));
     }
     hooks.logChanged(this, 1);
+  }
+
+  /** The log up to a snapshot at {@code index}: the entries applied there (compacted here). */
+  private void resetView(long index) {
+    view.clear();
+    view.add(Entry.getDefaultInstance());
+    for (long i = 1; i <= index; i++) {
+      view.add(hooks.appliedAt(i));
+    }
+  }
+
+  /**
+   * Compacts the log up to what is applied and known committed on disk, keeping a snapshot of the
+   * state machine there. Returns the snapshot index, or 0 if there was nothing to compact.
+   */
+  long compact() {
+    long index = Math.min(smApplied, Math.min(storage.hardState().getCommit(), storage.lastIndex()));
+    if (index < storage.firstIndex()) {
+      return 0;
+    }
+    StringBuilder data = new StringBuilder();
+    for (int i = 1; i <= index; i++) {
+      data.append(i == 1 ? "" : ",").append(smLog.get(i).toStringUtf8());
+    }
+    storage.createSnapshot(index, storage.initialState().confState(), ByteString.copyFromUtf8(data.toString()));
+    storage.compact(index);
+    return index;
+  }
+
+  private void restoreStateMachine(Snapshot snap) {
+    long index = snap.getMetadata().getIndex();
+    smLog.clear();
+    smLog.add(ByteString.EMPTY);
+    smData.clear();
+    if (index > 0) {
+      for (String p : snap.getData().toStringUtf8().split(",", -1)) {
+        ByteString b = ByteString.copyFromUtf8(p);
+        smLog.add(b);
+        if (!b.isEmpty()) {
+          smData.add(b);
+        }
+      }
+      if (smLog.size() != index + 1) {
+        throw new AssertionError("n" + id + ": snapshot at " + index + " holds " + (smLog.size() - 1) + " entries");
+      }
+    }
+    smApplied = index;
   }
 
   /** Handles every Ready the node has. */
@@ -104,7 +155,8 @@ final class SimNode {
         hooks.send(this, m);
       }
       if (rd.snapshot() != null) {
-        throw new AssertionError("n" + id + ": unexpected snapshot (the simulator never compacts)");
+        resetView(rd.snapshot().getMetadata().getIndex());
+        hooks.logChanged(this, 1);
       }
       if (!rd.entries().isEmpty()) {
         long first = rd.entries().get(0).getIndex();
@@ -163,6 +215,12 @@ final class SimNode {
   }
 
   private void write(Ready rd) {
+    if (rd.snapshot() != null) {
+      storage.applySnapshot(rd.snapshot());
+      if (rd.snapshot().getMetadata().getIndex() > smApplied) {
+        restoreStateMachine(rd.snapshot());
+      }
+    }
     storage.append(rd.entries());
     if (rd.hardState() != null) {
       storage.setHardState(rd.hardState());
@@ -179,6 +237,7 @@ final class SimNode {
         throw new AssertionError("n" + id + ": applied index " + e.getIndex() + " after " + smApplied);
       }
       smApplied = e.getIndex();
+      smLog.add(e.getData());
       if (!e.getData().isEmpty()) {
         smData.add(e.getData());
       }

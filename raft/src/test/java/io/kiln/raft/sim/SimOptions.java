@@ -30,6 +30,7 @@ record SimOptions(
     double crashRate,
     double partitionRate,
     double transferRate,
+    double compactRate,
     long duration) {
 
   static SimOptions draw(Random rnd, long duration) {
@@ -62,9 +63,10 @@ record SimOptions(
     double crash = rnd.nextDouble() * 0.04;
     double partition = rnd.nextDouble() * 0.05;
     double transfer = rnd.nextDouble() * 0.04;
+    double compact = rnd.nextBoolean() ? 0 : rnd.nextDouble() * 0.15;
     return new SimOptions(n, election, heartbeat, preVote, checkQuorum, readOnly, maxSize, inflight,
         async, durableSm, tick, minDelay, maxDelay, loss, dup, longDelay, persistDelay, driverGap,
-        crash, partition, transfer, duration);
+        crash, partition, transfer, compact, duration);
   }
 
   @Override
@@ -75,9 +77,9 @@ record SimOptions(
     }
     return String.format("nodes=%d election=%d heartbeat=%d preVote=%s checkQuorum=%s read=%s"
         + " maxMsg=%d inflight=%d persist=%s durableSm=%s delay=[%d,%d] loss=%.3f dup=%.3f"
-        + " long=%.3f crash=%.3f partition=%.3f transfer=%.3f",
+        + " long=%.3f crash=%.3f partition=%.3f transfer=%.3f compact=%.3f",
         nodes, electionTick, heartbeatTick, preVote, checkQuorum, readOnly, maxSizePerMsg,
         maxInflightMsgs, a, durableStateMachine, minDelay, maxDelay, lossRate, dupRate,
-        longDelayRate, crashRate, partitionRate, transferRate);
+        longDelayRate, crashRate, partitionRate, transferRate, compactRate);
   }
 }
