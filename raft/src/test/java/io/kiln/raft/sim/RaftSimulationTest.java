@@ -7,12 +7,14 @@ import org.junit.jupiter.api.Test;
  * Runs the deterministic raft simulation over many seeds. The default run covers seeds
  * 1..2000; the {@code long} run covers 100,000 (override the count with {@code
  * -Dkiln.sim.seeds=N}, the first seed with {@code -Dkiln.sim.from=S}); {@code -Dkiln.sim.seed=S}
- * runs one seed only. A failure names its seed and the one-line command that replays it.
+ * runs one seed only, printing its options and statistics. {@code -Dkiln.sim.duration=T} changes
+ * the simulated time per seed and {@code -Dkiln.sim.trace=K} the number of trailing events in a
+ * failure report. A failure names its seed and the one-line command that replays it.
  */
 class RaftSimulationTest {
 
   /** Simulated time of the fault phase per seed (a node ticks every 10 units). */
-  static final long DURATION = Long.getLong("kiln.sim.duration", 3_000);
+  static final long DURATION = Long.getLong("kiln.sim.duration", 5_000);
 
   @Test
   void seeds1To2000() {
