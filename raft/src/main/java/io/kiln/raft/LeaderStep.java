@@ -141,21 +141,27 @@ final class LeaderStep {
 
   private static void sendReadIndexResponse(Raft r, Message m) {
     switch (r.readOnly.option) {
-      case SAFE -> {
-        r.readOnly.addRequest(r.raftLog.committed, m);
-        // The leader acknowledges its own round.
-        r.readOnly.recvAck(r.id, m.getEntries(0).getData());
-        Replication.bcastHeartbeatWithCtx(r, m.getEntries(0).getData());
-      }
+      case SAFE -> confirmByHeartbeatRound(r, m);
       case LEASE_BASED -> {
         if (r.leaseValid()) {
           respondToReadIndex(r, m, r.raftLog.committed);
+        } else if (r.leaseRevoked) {
+          // After TimeoutNow there is no lease for the rest of the term: confirm as SAFE does.
+          confirmByHeartbeatRound(r, m);
         } else {
           // Held until a quorum renews the lease (see handleHeartbeatResponse) or we step down.
           r.pendingReadIndexMessages.add(m);
         }
       }
     }
+  }
+
+  /** Read index by a heartbeat round that a quorum must acknowledge (thesis §6.4). */
+  private static void confirmByHeartbeatRound(Raft r, Message m) {
+    r.readOnly.addRequest(r.raftLog.committed, m);
+    // The leader acknowledges its own round.
+    r.readOnly.recvAck(r.id, m.getEntries(0).getData());
+    Replication.bcastHeartbeatWithCtx(r, m.getEntries(0).getData());
   }
 
   /** Answers a confirmed read: locally as a ReadState, or to the follower that forwarded it. */
@@ -242,19 +248,20 @@ final class LeaderStep {
     if (pr.match() < r.raftLog.lastIndex()) {
       Replication.maybeSendAppend(r, m.getFrom(), true);
     }
-    if (r.readOnly.option == ReadOnlyOption.LEASE_BASED) {
-      long stamp = Replication.leaseStampOf(m.getContext());
+    if (m.getContext().isEmpty()) {
+      return;
+    }
+    Set<Long> acks = r.readOnly.recvAck(m.getFrom(), m.getContext());
+    if (acks == null) {
+      // Not a pending read round: in lease mode, a lease stamp.
+      long stamp = r.readOnly.option == ReadOnlyOption.LEASE_BASED ? Replication.leaseStampOf(m.getContext()) : 0;
       if (stamp > r.leaseAcks.getOrDefault(m.getFrom(), 0L)) {
         r.leaseAcks.put(m.getFrom(), stamp);
         releasePendingReadIndexMessages(r);
       }
       return;
     }
-    if (m.getContext().isEmpty()) {
-      return;
-    }
-    Set<Long> acks = r.readOnly.recvAck(m.getFrom(), m.getContext());
-    if (acks == null || !r.prs.hasQuorum(acks)) {
+    if (!r.prs.hasQuorum(acks)) {
       return;
     }
     for (ReadOnly.Status rs : r.readOnly.advance(m.getContext())) {
