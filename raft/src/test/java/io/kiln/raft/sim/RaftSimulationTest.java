@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
  * 1..2000; the {@code long} run covers 100,000 (override the count with {@code
  * -Dkiln.sim.seeds=N}, the first seed with {@code -Dkiln.sim.from=S}); {@code -Dkiln.sim.seed=S}
  * runs one seed only, printing its options and statistics. {@code -Dkiln.sim.duration=T} changes
- * the simulated time per seed and {@code -Dkiln.sim.trace=K} the number of trailing events in a
- * failure report. A failure names its seed and the one-line command that replays it.
+ * the simulated time per seed, {@code -Dkiln.sim.trace=K} the number of trailing events in a
+ * failure report, and {@code -Dkiln.sim.membership=true} adds membership changes (off by default:
+ * see {@link SimOptions}). A failure names its seed and the one-line command that replays it.
  */
 class RaftSimulationTest {
 
@@ -39,7 +40,8 @@ class RaftSimulationTest {
       count = Long.getLong("kiln.sim.seeds", defaultCount);
     }
     long to = from + count - 1;
-    System.out.printf("raft simulation: seeds %d..%d (%d seeds, duration %d)%n", from, to, count, DURATION);
+    System.out.printf("raft simulation: seeds %d..%d (%d seeds, duration %d, membership changes %s)%n",
+        from, to, count, DURATION, SimOptions.MEMBERSHIP ? "on" : "off");
     long start = System.nanoTime();
     long events = 0;
     for (long seed = from; seed <= to; seed++) {
@@ -60,6 +62,8 @@ class RaftSimulationTest {
 
   static String reproCommand(long seed) {
     return "mvn -o -pl raft -am test -Dtest=RaftSimulationTest#seeds1To2000 -Dkiln.sim.seed=" + seed
+        + (SimOptions.MEMBERSHIP ? " -Dkiln.sim.membership=true" : "")
+        + (DURATION != 5_000 ? " -Dkiln.sim.duration=" + DURATION : "")
         + " -Dsurefire.failIfNoSpecifiedTests=false";
   }
 

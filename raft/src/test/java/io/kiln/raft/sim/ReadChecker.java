@@ -51,7 +51,7 @@ final class ReadChecker {
   }
 
   void applied(SimNode n, Entry e) {
-    if (e.getData().isEmpty()) {
+    if (e.getData().isEmpty() || e.getEntryType() != io.kiln.proto.Eraftpb.EntryType.EntryNormal) {
       return;
     }
     Write w = writes.get(e.getData());

@@ -1,6 +1,7 @@
 package io.kiln.raft.sim;
 
 import com.google.protobuf.ByteString;
+import io.kiln.proto.Eraftpb.ConfChangeV2;
 import io.kiln.proto.Eraftpb.Entry;
 import io.kiln.proto.Eraftpb.Message;
 import io.kiln.proto.Eraftpb.MessageType;
@@ -17,9 +18,10 @@ import java.util.Random;
  * One deterministic simulation run: a cluster of {@link SimNode}s on a {@link SimNetwork}, driven
  * by an {@link EventQueue} and a single seeded {@link Random} (also the nodes' election jitter).
  * A DRIVER event keeps injecting client writes and reads, crashes, partitions, leader transfers,
- * log compactions and campaigns; snapshots sent are reported back as a transport would. After
- * every event the {@link InvariantChecker} runs. When the fault phase ends the network heals,
- * every node restarts, and a final write must commit everywhere (liveness).
+ * log compactions, membership changes and campaigns; snapshots sent are reported back as a
+ * transport would. After every event the {@link InvariantChecker} runs. When the fault phase ends
+ * the network heals, every node restarts, and a final write must commit on every member
+ * (liveness).
  */
 final class SimCluster implements SimNode.Hooks {
 
@@ -41,6 +43,7 @@ final class SimCluster implements SimNode.Hooks {
   private int partitions;
   private int transfers;
   private int compactions;
+  private int confChanges;
   private int snapshotsSent;
 
   SimCluster(long seed, long duration) {
@@ -111,6 +114,7 @@ final class SimCluster implements SimNode.Hooks {
       dispatch(e);
       for (int i = 1; i < nodes.length; i++) {
         history.afterApply(nodes[i]);
+        handOver(nodes[i]);
       }
       inv.observe(nodes);
     }
@@ -182,11 +186,7 @@ final class SimCluster implements SimNode.Hooks {
     if ((r -= opts.crashRate()) < 0) {
       SimNode n = randomUpNode();
       if (n != null) {
-        crashes++;
-        n.crash();
-        history.crashed(n);
-        long downFor = 1 + rnd.nextInt(opts.electionTick() * opts.tickInterval() * 5);
-        queue.schedule(queue.now() + downFor, Kind.RESTART, n.id, null, 0, 0);
+        crash(n);
       }
     } else if ((r -= opts.partitionRate()) < 0) {
       partitions++;
@@ -200,6 +200,24 @@ final class SimCluster implements SimNode.Hooks {
         transfers++;
         leader.raw.transferLeader(target.id);
         leader.handleReadies();
+      }
+    } else if ((r -= opts.confChangeRate()) < 0) {
+      SimNode leader = currentLeader();
+      if (leader != null) {
+        ConfChangeV2 cc = SimMembership.pick(rnd, leader.raw.status().confState(), opts.nodes(), leader.id);
+        if (cc != null) {
+          try {
+            if (cc.getChangesCount() == 1 && rnd.nextBoolean()) {
+              leader.raw.proposeConfChange(ByteString.EMPTY, SimMembership.asV1(cc));
+            } else {
+              leader.raw.proposeConfChange(ByteString.EMPTY, cc);
+            }
+            confChanges++;
+          } catch (RaftException.ProposalDropped ex) {
+            // another change is pending, or a transfer is under way
+          }
+          leader.handleReadies();
+        }
       }
     } else if ((r -= opts.compactRate()) < 0) {
       SimNode n = randomUpNode();
@@ -241,6 +259,35 @@ final class SimCluster implements SimNode.Hooks {
     return p;
   }
 
+  /**
+   * A leader that applied its own removal keeps leading (raft leaves that to the application) so
+   * the others learn the commit; the application hands leadership to a remaining voter.
+   */
+  private void handOver(SimNode n) {
+    if (!n.removedLeader) {
+      return;
+    }
+    if (!n.up() || !n.raw.isLeader()) {
+      n.removedLeader = false;
+      return;
+    }
+    if (n.raw.status().leadTransferee() == 0) {
+      var voters = n.raw.status().confState().getVotersList();
+      if (!voters.isEmpty()) {
+        n.raw.transferLeader(voters.get(rnd.nextInt(voters.size())));
+        n.handleReadies();
+      }
+    }
+  }
+
+  private void crash(SimNode n) {
+    crashes++;
+    n.crash();
+    history.crashed(n);
+    long downFor = 1 + rnd.nextInt(opts.electionTick() * opts.tickInterval() * 5);
+    queue.schedule(queue.now() + downFor, Kind.RESTART, n.id, null, 0, 0);
+  }
+
   private void restart(SimNode n) {
     n.restart();
     n.handleReadies();
@@ -269,9 +316,14 @@ final class SimCluster implements SimNode.Hooks {
     return best;
   }
 
+  /** True if every member of the leader's configuration applied {@code payload}. */
   private boolean appliedEverywhere(ByteString payload) {
+    SimNode leader = currentLeader();
+    if (leader == null) {
+      return false;
+    }
     for (int i = 1; i < nodes.length; i++) {
-      if (!nodes[i].smData.contains(payload)) {
+      if (SimMembership.member(leader.confState(), i) && !nodes[i].smData.contains(payload)) {
         return false;
       }
     }
@@ -311,6 +363,11 @@ final class SimCluster implements SimNode.Hooks {
     }
     if (m.getMsgType() == MessageType.MsgSnapshot) {
       snapshotsSent++;
+      if (!SimMembership.member(m.getSnapshot().getMetadata().getConfState(), to) && from.compact() > 0) {
+        // The stored snapshot predates the target's (re)joining, so the target will refuse it:
+        // make a newer one for the next attempt, as an application snapshotting on demand would.
+        compactions++;
+      }
     }
     net.send(from.id, m, nodes[(int) to].incarnation);
   }
@@ -347,7 +404,7 @@ final class SimCluster implements SimNode.Hooks {
   String summary() {
     return "events=" + queue.eventsRun() + " leaders=" + inv.leaders() + " applied=" + inv.maxApplied()
         + " crashes=" + crashes + " partitions=" + partitions + " transfers=" + transfers
-        + " compactions=" + compactions + " snapshots=" + snapshotsSent + " "
+        + " compactions=" + compactions + " snapshots=" + snapshotsSent + " confChanges=" + confChanges + " "
         + history.stats() + " " + net.stats();
   }
 

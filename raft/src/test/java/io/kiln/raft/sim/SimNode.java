@@ -1,7 +1,12 @@
 package io.kiln.raft.sim;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.kiln.proto.Eraftpb.ConfChange;
+import io.kiln.proto.Eraftpb.ConfChangeV2;
+import io.kiln.proto.Eraftpb.ConfState;
 import io.kiln.proto.Eraftpb.Entry;
+import io.kiln.proto.Eraftpb.EntryType;
 import io.kiln.proto.Eraftpb.Message;
 import io.kiln.proto.Eraftpb.Snapshot;
 import io.kiln.raft.Config;
@@ -14,12 +19,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One simulated server: a {@link RawNode} over a {@link MemoryStorage} (its disk), the Ready loop
  * in either the synchronous style ({@code advance}) or the asynchronous one (writes complete later
  * as PERSIST events, then {@code onPersistReady}), and a state machine of applied payloads that
- * can be compacted into a snapshot (and installed from one). A
+ * can be compacted into a snapshot (and installed from one) and that applies membership changes. A
  * crash loses the RawNode, unfinished writes and (unless the state machine is durable) what was
  * applied; a restart rebuilds everything from the storage.
  */
@@ -60,6 +66,10 @@ final class SimNode {
   long smApplied;
   private final ArrayList<ByteString> smLog = new ArrayList<>(List.of(ByteString.EMPTY));
   final Set<ByteString> smData = new HashSet<>();
+  /** The membership from each index on, as the state machine applied it (part of its state). */
+  private final TreeMap<Long, ConfState> confAt = new TreeMap<>();
+  /** Set when this node, as leader, applied its own removal: the application hands over. */
+  boolean removedLeader;
 
   SimNode(long id, boolean async, boolean durableSm, Config.Builder config, MemoryStorage storage,
       Hooks hooks) {
@@ -70,7 +80,13 @@ final class SimNode {
     this.storage = storage;
     this.hooks = hooks;
     view.add(Entry.getDefaultInstance());
+    confAt.put(0L, storage.initialState().confState());
     raw = new RawNode(config.applied(0).build(), storage);
+  }
+
+  /** The membership this node's state machine last applied. */
+  ConfState confState() {
+    return confAt.lastEntry().getValue();
   }
 
   boolean up() {
@@ -82,6 +98,7 @@ final class SimNode {
     raw = null;
     incarnation++;
     writes.clear();
+    removedLeader = false;
     if (!durableSm) {
       restoreStateMachine(storage.snapshot(0, 0));
     }
@@ -91,7 +108,12 @@ final class SimNode {
   void restart() {
     long commit = storage.hardState().getCommit();
     long applied = durableSm ? Math.min(smApplied, commit) : 0;
+    // Raft restarts from the membership at the applied index it is given; MemoryStorage keeps one
+    // membership only (its snapshot's), so lend it the right one while the node is built.
+    ConfState snapConf = storage.initialState().confState();
+    storage.setConfState(confAt.floorEntry(Math.max(applied, storage.firstIndex() - 1)).getValue());
     raw = new RawNode(config.applied(applied).build(), storage);
+    storage.setConfState(snapConf);
     resetView(storage.firstIndex() - 1);
     long last = storage.lastIndex();
     if (last >= storage.firstIndex()) {
@@ -122,13 +144,15 @@ final class SimNode {
     for (int i = 1; i <= index; i++) {
       data.append(i == 1 ? "" : ",").append(smLog.get(i).toStringUtf8());
     }
-    storage.createSnapshot(index, storage.initialState().confState(), ByteString.copyFromUtf8(data.toString()));
+    storage.createSnapshot(index, confAt.floorEntry(index).getValue(), ByteString.copyFromUtf8(data.toString()));
     storage.compact(index);
     return index;
   }
 
   private void restoreStateMachine(Snapshot snap) {
     long index = snap.getMetadata().getIndex();
+    confAt.clear();
+    confAt.put(index, snap.getMetadata().getConfState());
     smLog.clear();
     smLog.add(ByteString.EMPTY);
     smData.clear();
@@ -230,6 +254,13 @@ final class SimNode {
   private void apply(List<Entry> committed) {
     for (Entry e : committed) {
       hooks.applied(this, e);
+      boolean normal = e.getEntryType() == EntryType.EntryNormal;
+      ConfState cs = null;
+      if (!normal) {
+        // Raft's membership restarts at the applied index it was given: every conf change handed
+        // out must reach it, even one the durable state machine already holds.
+        cs = applyConfChange(e);
+      }
       if (e.getIndex() <= smApplied) {
         continue; // a durable state machine already has it (replay after restart)
       }
@@ -237,11 +268,29 @@ final class SimNode {
         throw new AssertionError("n" + id + ": applied index " + e.getIndex() + " after " + smApplied);
       }
       smApplied = e.getIndex();
-      smLog.add(e.getData());
-      if (!e.getData().isEmpty()) {
+      smLog.add(normal ? e.getData() : ByteString.EMPTY);
+      if (normal && !e.getData().isEmpty()) {
         smData.add(e.getData());
       }
+      if (cs != null) {
+        confAt.put(e.getIndex(), cs);
+      }
     }
+  }
+
+  private ConfState applyConfChange(Entry e) {
+    ConfState cs;
+    try {
+      cs = e.getEntryType() == EntryType.EntryConfChange
+          ? raw.applyConfChange(ConfChange.parseFrom(e.getData()))
+          : raw.applyConfChange(ConfChangeV2.parseFrom(e.getData()));
+    } catch (InvalidProtocolBufferException ex) {
+      throw new AssertionError("n" + id + ": malformed conf change at " + e.getIndex(), ex);
+    }
+    if (raw.isLeader() && !cs.getVotersList().contains(id) && !cs.getVotersOutgoingList().contains(id)) {
+      removedLeader = true;
+    }
+    return cs;
   }
 
   @Override
@@ -253,6 +302,12 @@ final class SimNode {
         + raw.status().softState().role() + " lead=" + raw.leaderId() + " commit=" + raw.commitIndex()
         + " applied=" + raw.appliedIndex() + " last=" + raw.lastIndex() + " disk.last="
         + storage.lastIndex() + " disk.hs=[" + storage.hardState().toString().replace('\n', ' ').trim()
-        + "] writes=" + writes.size() + " sm=" + smApplied;
+        + "] writes=" + writes.size() + " sm=" + smApplied + " conf=" + describe(raw.status().confState());
+  }
+
+  static String describe(ConfState cs) {
+    return "voters" + cs.getVotersList() + (cs.getVotersOutgoingCount() > 0 ? "&" + cs.getVotersOutgoingList() : "")
+        + (cs.getLearnersCount() > 0 ? " learners" + cs.getLearnersList() : "")
+        + (cs.getLearnersNextCount() > 0 ? " next" + cs.getLearnersNextList() : "");
   }
 }

@@ -31,7 +31,10 @@ record SimOptions(
     double partitionRate,
     double transferRate,
     double compactRate,
+    double confChangeRate,
     long duration) {
+
+  static final boolean MEMBERSHIP = Boolean.getBoolean("kiln.sim.membership");
 
   static SimOptions draw(Random rnd, long duration) {
     int n = rnd.nextBoolean() ? 3 : 5;
@@ -64,9 +67,14 @@ record SimOptions(
     double partition = rnd.nextDouble() * 0.05;
     double transfer = rnd.nextDouble() * 0.04;
     double compact = rnd.nextBoolean() ? 0 : rnd.nextDouble() * 0.15;
+    // Membership changes are opt-in (-Dkiln.sim.membership=true): with them, some seeds (e.g. 579,
+    // 1355, 2969) end in a liveness deadlock where a removed node holds the most up-to-date log
+    // and a node still in the joint configuration needs its vote. Off, no randomness is drawn, so
+    // every other seed runs exactly as without this option.
+    double confChange = MEMBERSHIP && rnd.nextBoolean() ? rnd.nextDouble() * 0.05 : 0;
     return new SimOptions(n, election, heartbeat, preVote, checkQuorum, readOnly, maxSize, inflight,
         async, durableSm, tick, minDelay, maxDelay, loss, dup, longDelay, persistDelay, driverGap,
-        crash, partition, transfer, compact, duration);
+        crash, partition, transfer, compact, confChange, duration);
   }
 
   @Override
@@ -77,9 +85,9 @@ record SimOptions(
     }
     return String.format("nodes=%d election=%d heartbeat=%d preVote=%s checkQuorum=%s read=%s"
         + " maxMsg=%d inflight=%d persist=%s durableSm=%s delay=[%d,%d] loss=%.3f dup=%.3f"
-        + " long=%.3f crash=%.3f partition=%.3f transfer=%.3f compact=%.3f",
+        + " long=%.3f crash=%.3f partition=%.3f transfer=%.3f compact=%.3f confChange=%.3f",
         nodes, electionTick, heartbeatTick, preVote, checkQuorum, readOnly, maxSizePerMsg,
         maxInflightMsgs, a, durableStateMachine, minDelay, maxDelay, lossRate, dupRate,
-        longDelayRate, crashRate, partitionRate, transferRate, compactRate);
+        longDelayRate, crashRate, partitionRate, transferRate, compactRate, confChangeRate);
   }
 }
