@@ -67,10 +67,12 @@ record SimOptions(
     double partition = rnd.nextDouble() * 0.05;
     double transfer = rnd.nextDouble() * 0.04;
     double compact = rnd.nextBoolean() ? 0 : rnd.nextDouble() * 0.15;
-    // Membership changes are opt-in (-Dkiln.sim.membership=true): with them, some seeds (e.g. 579,
-    // 1355, 2969) end in a liveness deadlock where a removed node holds the most up-to-date log
-    // and a node still in the joint configuration needs its vote. Off, no randomness is drawn, so
-    // every other seed runs exactly as without this option.
+    // Membership changes are opt-in (-Dkiln.sim.membership=true): 20,000 seeds pass with them,
+    // but a liveness deadlock was seen while developing them (and is not fixed): a removed leader,
+    // deposed by CheckQuorum before it could hand over, keeps the most up-to-date log; a voter that
+    // has not yet learned that the joint configuration was left needs its vote, and the other
+    // voter needs that voter's, which its shorter log cannot get. Off, no randomness is drawn, so
+    // every seed runs exactly as it did before membership changes existed.
     double confChange = MEMBERSHIP && rnd.nextBoolean() ? rnd.nextDouble() * 0.05 : 0;
     return new SimOptions(n, election, heartbeat, preVote, checkQuorum, readOnly, maxSize, inflight,
         async, durableSm, tick, minDelay, maxDelay, loss, dup, longDelay, persistDelay, driverGap,
