@@ -141,14 +141,27 @@ final class LeaderStep {
 
   private static void sendReadIndexResponse(Raft r, Message m) {
     switch (r.readOnly.option) {
-      case SAFE -> {
-        r.readOnly.addRequest(r.raftLog.committed, m);
-        // The leader acknowledges its own round.
-        r.readOnly.recvAck(r.id, m.getEntries(0).getData());
-        Replication.bcastHeartbeatWithCtx(r, m.getEntries(0).getData());
+      case SAFE -> confirmByHeartbeatRound(r, m);
+      case LEASE_BASED -> {
+        if (r.leaseValid()) {
+          respondToReadIndex(r, m, r.raftLog.committed);
+        } else if (r.leaseRevoked) {
+          // After TimeoutNow there is no lease for the rest of the term: confirm as SAFE does.
+          confirmByHeartbeatRound(r, m);
+        } else {
+          // Held until a quorum renews the lease (see handleHeartbeatResponse) or we step down.
+          r.pendingReadIndexMessages.add(m);
+        }
       }
-      case LEASE_BASED -> respondToReadIndex(r, m, r.raftLog.committed);
     }
+  }
+
+  /** Read index by a heartbeat round that a quorum must acknowledge (thesis §6.4). */
+  private static void confirmByHeartbeatRound(Raft r, Message m) {
+    r.readOnly.addRequest(r.raftLog.committed, m);
+    // The leader acknowledges its own round.
+    r.readOnly.recvAck(r.id, m.getEntries(0).getData());
+    Replication.bcastHeartbeatWithCtx(r, m.getEntries(0).getData());
   }
 
   /** Answers a confirmed read: locally as a ReadState, or to the follower that forwarded it. */
@@ -235,11 +248,20 @@ final class LeaderStep {
     if (pr.match() < r.raftLog.lastIndex()) {
       Replication.maybeSendAppend(r, m.getFrom(), true);
     }
-    if (r.readOnly.option != ReadOnlyOption.SAFE || m.getContext().isEmpty()) {
+    if (m.getContext().isEmpty()) {
       return;
     }
     Set<Long> acks = r.readOnly.recvAck(m.getFrom(), m.getContext());
-    if (acks == null || !r.prs.hasQuorum(acks)) {
+    if (acks == null) {
+      // Not a pending read round: in lease mode, a lease stamp.
+      long stamp = r.readOnly.option == ReadOnlyOption.LEASE_BASED ? Replication.leaseStampOf(m.getContext()) : 0;
+      if (stamp > r.leaseAcks.getOrDefault(m.getFrom(), 0L)) {
+        r.leaseAcks.put(m.getFrom(), stamp);
+        releasePendingReadIndexMessages(r);
+      }
+      return;
+    }
+    if (!r.prs.hasQuorum(acks)) {
       return;
     }
     for (ReadOnly.Status rs : r.readOnly.advance(m.getContext())) {
@@ -278,8 +300,9 @@ final class LeaderStep {
     if (transferee == r.id) {
       return; // already leader
     }
-    // The transfer must finish within an election timeout (checked in tickHeartbeat).
-    r.electionElapsed = 0;
+    // The transfer must finish within an election timeout (checked in tickHeartbeat). Its own
+    // counter: resetting electionElapsed here would postpone CheckQuorum indefinitely.
+    r.transferElapsed = 0;
     r.leadTransferee = transferee;
     if (pr.match() == r.raftLog.lastIndex()) {
       Replication.sendTimeoutNow(r, transferee);

@@ -71,6 +71,30 @@ final class Raft {
 
   int electionElapsed;
   int heartbeatElapsed;
+  /**
+   * Leader only: ticks since the current leader transfer started. Kept apart from {@link
+   * #electionElapsed}, which paces CheckQuorum: a transfer request must not postpone the quorum
+   * check, or a partitioned leader that keeps being asked to transfer would never step down.
+   */
+  int transferElapsed;
+
+  // Leader leases for LEASE_BASED reads (thesis §6.4.1). A follower that acknowledges a heartbeat
+  // promises not to help elect another leader for an election timeout after receiving it, so a
+  // leader holds a lease while a quorum acknowledged heartbeats sent within the last
+  // electionTimeout - 2 of its ticks (one tick for tick phase, one for the tick in progress).
+  // Nodes are assumed to tick at the same rate.
+  /** Leader only: ticks since this node became leader. */
+  long leaderTicks;
+  /** Leader only: for each peer, 1 + the leaderTicks at which its newest acknowledged heartbeat was sent. */
+  final java.util.Map<Long, Long> leaseAcks = new java.util.HashMap<>();
+  /** Leader only: a TimeoutNow went out this term, so a voter may now elect another leader at once. */
+  boolean leaseRevoked;
+  /**
+   * LEASE_BASED only: a restarted node does not remember which leader it promised its support to,
+   * so for an election timeout after starting it refuses votes and does not campaign, as if it
+   * had just heard from one.
+   */
+  boolean startupLease;
   final int electionTimeout;
   final int heartbeatTimeout;
   int randomizedElectionTimeout;
@@ -107,6 +131,8 @@ final class Raft {
       raftLog.appliedTo(c.applied());
     }
     becomeFollower(term, NONE);
+    // A node that never had a term never acknowledged a leader: it owes no lease.
+    startupLease = checkQuorum && c.readOnlyOption() == ReadOnlyOption.LEASE_BASED && term > 0;
   }
 
   private void loadState(HardState hs) {
@@ -138,6 +164,10 @@ final class Raft {
     lead = NONE;
     electionElapsed = 0;
     heartbeatElapsed = 0;
+    transferElapsed = 0;
+    leaderTicks = 0;
+    leaseAcks.clear();
+    leaseRevoked = false;
     resetRandomizedElectionTimeout();
     abortLeaderTransfer();
     prs.resetVotes();
@@ -190,6 +220,7 @@ final class Raft {
     reset(term);
     lead = id;
     state = StateRole.LEADER;
+    startupLease = false;
     Progress self = prs.get(id);
     self.becomeReplicate();
     self.setMatch(raftLog.persisted);
@@ -231,24 +262,48 @@ final class Raft {
 
   private void tickElection() {
     electionElapsed++;
-    if (promotable() && pastElectionTimeout()) {
-      electionElapsed = 0;
-      step(local(MessageType.MsgHup));
+    if (electionElapsed >= electionTimeout) {
+      startupLease = false;
     }
+    if (promotable() && pastElectionTimeout()) {
+      // Reset after the step: hup must see that the timeout (and with it any lease) expired.
+      step(local(MessageType.MsgHup));
+      electionElapsed = 0;
+    }
+  }
+
+  /**
+   * True while this node promised a leader (or, just after a restart, possibly promised one) not
+   * to help elect another: within an election timeout of hearing from it, with CheckQuorum.
+   */
+  boolean inLease() {
+    return checkQuorum && (lead != NONE || startupLease) && electionElapsed < electionTimeout;
+  }
+
+  /** LEASE_BASED: true if a quorum acknowledged heartbeats recent enough for a lease read now. */
+  boolean leaseValid() {
+    if (leaseRevoked || state != StateRole.LEADER) {
+      return false;
+    }
+    long now = leaderTicks + 1;
+    long oldest = prs.config().voters().committedIndex(pid -> java.util.OptionalLong.of(
+        pid == id ? now : leaseAcks.getOrDefault(pid, 0L)));
+    return oldest > 0 && now - oldest <= electionTimeout - 2;
   }
 
   private void tickHeartbeat() {
     heartbeatElapsed++;
     electionElapsed++;
+    leaderTicks++;
     if (electionElapsed >= electionTimeout) {
       electionElapsed = 0;
       if (checkQuorum) {
         step(local(MessageType.MsgCheckQuorum));
       }
+    }
+    if (state == StateRole.LEADER && leadTransferee != NONE && ++transferElapsed >= electionTimeout) {
       // A transfer that did not finish within an election timeout is abandoned (thesis §3.10).
-      if (state == StateRole.LEADER && leadTransferee != NONE) {
-        abortLeaderTransfer();
-      }
+      abortLeaderTransfer();
     }
     if (state != StateRole.LEADER) {
       return;
@@ -273,8 +328,7 @@ final class Raft {
       MessageType t = m.getMsgType();
       if (t == MessageType.MsgRequestVote || t == MessageType.MsgRequestPreVote) {
         boolean force = CAMPAIGN_TRANSFER.equals(m.getContext());
-        boolean inLease = checkQuorum && lead != NONE && electionElapsed < electionTimeout;
-        if (!force && inLease) {
+        if (!force && inLease()) {
           // Thesis §4.2.3: a node that hears from a leader ignores disruptive vote requests.
           return;
         }
@@ -346,6 +400,10 @@ final class Raft {
       return;
     }
     if (!promotable()) {
+      return;
+    }
+    if (!transfer && readOnly.option == ReadOnlyOption.LEASE_BASED && inLease()) {
+      // Campaigning now would break the promise behind the current leader's read lease.
       return;
     }
     // A conf change committed but not applied may change who votes: wait for it to apply.
@@ -641,6 +699,7 @@ final class Raft {
 
   void abortLeaderTransfer() {
     leadTransferee = NONE;
+    transferElapsed = 0;
   }
 
   long lastIndex() {

@@ -104,11 +104,25 @@ final class Replication {
   }
 
   static void bcastHeartbeatWithCtx(Raft r, ByteString ctx) {
+    if (ctx == null && r.readOnly.option == ReadOnlyOption.LEASE_BASED) {
+      // Lease mode never has read contexts to carry: stamp the heartbeat with its send tick.
+      ctx = leaseStamp(r.leaderTicks + 1);
+    }
+    final ByteString c = ctx;
     r.prs.visit((id, pr) -> {
       if (id != r.id) {
-        sendHeartbeat(r, id, ctx);
+        sendHeartbeat(r, id, c);
       }
     });
+  }
+
+  static ByteString leaseStamp(long stamp) {
+    return ByteString.copyFrom(java.nio.ByteBuffer.allocate(8).putLong(stamp).array());
+  }
+
+  /** The stamp of a lease-mode heartbeat context, or 0 if it is not one. */
+  static long leaseStampOf(ByteString ctx) {
+    return ctx.size() == 8 ? ctx.asReadOnlyByteBuffer().getLong() : 0;
   }
 
   /**
@@ -125,6 +139,9 @@ final class Replication {
   }
 
   static void sendTimeoutNow(Raft r, long to) {
+    // The transferee may now be elected at once, whatever the voters promised: no more lease reads
+    // this term (the message may arrive late, even after the transfer is abandoned).
+    r.leaseRevoked = true;
     r.send(Message.newBuilder().setTo(to).setMsgType(MessageType.MsgTimeoutNow));
   }
 
