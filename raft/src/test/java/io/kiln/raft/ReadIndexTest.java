@@ -249,8 +249,11 @@ class ReadIndexTest {
   }
 
   @Test
-  void leaseBasedReadIsAnsweredWithoutAHeartbeatRound() {
+  void leaseBasedReadIsAnsweredWithoutAHeartbeatRoundWhileTheLeaseHolds() {
     TestNetwork net = elected(3, b -> b.checkQuorum(true).readOnlyOption(ReadOnlyOption.LEASE_BASED));
+    // The lease comes from a quorum acknowledging a recent heartbeat: one heartbeat round.
+    net.tick(1, 1);
+    net.stabilize();
     long commit = net.node(1).node.commitIndex();
     net.node(1).node.readIndex(ctx("lease"));
     assertThat(net.node(1).node.hasReady()).isTrue();
