@@ -85,7 +85,7 @@ final class LeaderStep {
       if (e.getEntryType() == EntryType.EntryNormal) {
         continue;
       }
-      ConfChangeV2 cc = Raft.confChangeOf(e);
+      ConfChangeV2 cc = ConfChanges.fromEntry(e);
       String refused = refusalOf(r, cc);
       if (refused != null) {
         throw new RaftException.ProposalDropped(refused);
@@ -106,7 +106,7 @@ final class LeaderStep {
   private static String refusalOf(Raft r, ConfChangeV2 cc) {
     boolean alreadyPending = r.pendingConfIndex > r.raftLog.applied;
     boolean alreadyJoint = r.prs.config().voters().isJoint();
-    boolean wantsLeaveJoint = Raft.isLeaveJoint(cc);
+    boolean wantsLeaveJoint = ConfChanges.isLeaveJoint(cc);
     if (alreadyPending) {
       return "a conf change at index " + r.pendingConfIndex + " is not applied yet (applied "
           + r.raftLog.applied + ")";
@@ -135,6 +135,21 @@ final class LeaderStep {
     sendReadIndexResponse(r, m);
   }
 
+  /**
+   * LEASE_BASED (thesis §6.4.1): true if a quorum acknowledged heartbeats sent recently enough
+   * that none of them can have helped elect another leader yet. A heartbeat's context carries the
+   * tick it was sent at; {@code leaseAcks} holds, per peer, the newest acknowledged one.
+   */
+  static boolean leaseValid(Raft r) {
+    if (r.leaseRevoked || r.state != StateRole.LEADER) {
+      return false;
+    }
+    long now = r.leaderTicks + 1;
+    long oldest = r.prs.config().voters().committedIndex(pid -> java.util.OptionalLong.of(
+        pid == r.id ? now : r.leaseAcks.getOrDefault(pid, 0L)));
+    return oldest > 0 && now - oldest <= r.electionTimeout - 2;
+  }
+
   static boolean committedEntryInCurrentTerm(Raft r) {
     return r.raftLog.termOrZero(r.raftLog.committed) == r.term;
   }
@@ -143,7 +158,7 @@ final class LeaderStep {
     switch (r.readOnly.option) {
       case SAFE -> confirmByHeartbeatRound(r, m);
       case LEASE_BASED -> {
-        if (r.leaseValid()) {
+        if (leaseValid(r)) {
           respondToReadIndex(r, m, r.raftLog.committed);
         } else if (r.leaseRevoked) {
           // After TimeoutNow there is no lease for the rest of the term: confirm as SAFE does.

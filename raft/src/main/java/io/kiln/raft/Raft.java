@@ -1,8 +1,6 @@
 package io.kiln.raft;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
-import io.kiln.proto.Eraftpb.ConfChange;
 import io.kiln.proto.Eraftpb.ConfChangeV2;
 import io.kiln.proto.Eraftpb.ConfState;
 import io.kiln.proto.Eraftpb.Entry;
@@ -11,7 +9,6 @@ import io.kiln.proto.Eraftpb.HardState;
 import io.kiln.proto.Eraftpb.Message;
 import io.kiln.proto.Eraftpb.MessageType;
 import io.kiln.proto.Eraftpb.Snapshot;
-import io.kiln.raft.confchange.ConfChanger;
 import io.kiln.raft.confchange.ConfRestorer;
 import io.kiln.raft.tracker.Progress;
 import io.kiln.raft.tracker.ProgressTracker;
@@ -278,17 +275,6 @@ final class Raft {
    */
   boolean inLease() {
     return checkQuorum && (lead != NONE || startupLease) && electionElapsed < electionTimeout;
-  }
-
-  /** LEASE_BASED: true if a quorum acknowledged heartbeats recent enough for a lease read now. */
-  boolean leaseValid() {
-    if (leaseRevoked || state != StateRole.LEADER) {
-      return false;
-    }
-    long now = leaderTicks + 1;
-    long oldest = prs.config().voters().committedIndex(pid -> java.util.OptionalLong.of(
-        pid == id ? now : leaseAcks.getOrDefault(pid, 0L)));
-    return oldest > 0 && now - oldest <= electionTimeout - 2;
   }
 
   private void tickHeartbeat() {
@@ -586,115 +572,16 @@ final class Raft {
     }
   }
 
-  // ------------------------------------------------------------------ membership
+  // ------------------------------------------------------------------ membership and snapshots
 
-  /** Applies a committed conf change and returns the new membership. */
+  /** Applies a committed conf change and returns the new membership: see {@link Membership}. */
   ConfState applyConfChange(ConfChangeV2 cc) {
-    ConfChanger changer = new ConfChanger(prs, raftLog.lastIndex());
-    ConfChanger.Result r;
-    if (isLeaveJoint(cc)) {
-      r = changer.leaveJoint();
-    } else if (entersJoint(cc)) {
-      r = changer.enterJoint(autoLeave(cc), cc.getChangesList());
-    } else {
-      r = changer.simple(cc.getChangesList());
-    }
-    return switchToConfig(r);
+    return Membership.apply(this, cc);
   }
 
-  private ConfState switchToConfig(ConfChanger.Result r) {
-    prs.apply(r.config(), r.progress());
-    ConfState cs = prs.confState();
-    Progress self = prs.get(id);
-    isLearner = self != null && self.isLearner();
-    if ((self == null || isLearner) && state == StateRole.LEADER) {
-      // Removed or demoted leader: it keeps leading until the application stops it, but it no
-      // longer counts itself in any quorum.
-      return cs;
-    }
-    if (state != StateRole.LEADER || cs.getVotersCount() == 0) {
-      return cs;
-    }
-    if (maybeCommit()) {
-      LeaderStep.onCommitAdvanced(this);
-    } else {
-      // New members should hear from us promptly.
-      prs.visit((pid, pr) -> {
-        if (pid != id) {
-          Replication.maybeSendAppend(this, pid, false);
-        }
-      });
-    }
-    if (leadTransferee != NONE && !prs.config().voters().contains(leadTransferee)) {
-      abortLeaderTransfer();
-    }
-    return cs;
-  }
-
-  static boolean isLeaveJoint(ConfChangeV2 cc) {
-    return cc.getTransition() == io.kiln.proto.Eraftpb.ConfChangeTransition.Auto && cc.getChangesCount() == 0;
-  }
-
-  static boolean entersJoint(ConfChangeV2 cc) {
-    return cc.getTransition() != io.kiln.proto.Eraftpb.ConfChangeTransition.Auto || cc.getChangesCount() > 1;
-  }
-
-  static boolean autoLeave(ConfChangeV2 cc) {
-    return cc.getTransition() != io.kiln.proto.Eraftpb.ConfChangeTransition.Explicit;
-  }
-
-  /** Reads a conf change entry of either version as a V2 change. */
-  static ConfChangeV2 confChangeOf(Entry e) {
-    try {
-      if (e.getEntryType() == EntryType.EntryConfChange) {
-        ConfChange cc = ConfChange.parseFrom(e.getData());
-        return ConfChangeV2.newBuilder()
-            .addChanges(io.kiln.proto.Eraftpb.ConfChangeSingle.newBuilder()
-                .setType(cc.getChangeType()).setNodeId(cc.getNodeId()))
-            .setContext(cc.getContext()).build();
-      }
-      return ConfChangeV2.parseFrom(e.getData());
-    } catch (InvalidProtocolBufferException ex) {
-      throw new IllegalArgumentException("malformed conf change at index " + e.getIndex(), ex);
-    }
-  }
-
-  // ------------------------------------------------------------------ snapshots and transfer
-
-  /**
-   * Installs a snapshot from the leader if it is newer than what we have. Returns false if it
-   * was not needed (already committed, or our log already has its last entry).
-   */
+  /** Installs a snapshot from the leader if it is new to us: see {@link Membership#restore}. */
   boolean restore(Snapshot s) {
-    long sIndex = s.getMetadata().getIndex();
-    long sTerm = s.getMetadata().getTerm();
-    if (sIndex <= raftLog.committed) {
-      return false;
-    }
-    if (state != StateRole.FOLLOWER) {
-      // Only a leader of a higher term sends snapshots, and that made us a follower; be safe.
-      becomeFollower(term + 1, NONE);
-      return false;
-    }
-    ConfState cs = s.getMetadata().getConfState();
-    boolean found = cs.getVotersList().contains(id) || cs.getLearnersList().contains(id)
-        || cs.getVotersOutgoingList().contains(id);
-    if (!found) {
-      // The snapshot's configuration does not include us: applying it would strand us.
-      return false;
-    }
-    if (raftLog.matchTerm(sIndex, sTerm)) {
-      // We have the snapshot's last entry: just fast-forward the commit index.
-      raftLog.commitTo(sIndex);
-      return false;
-    }
-    raftLog.restore(s);
-    prs.clear();
-    ConfRestorer.restore(prs, cs, raftLog.lastIndex());
-    Progress self = prs.get(id);
-    self.maybeUpdate(self.next() - 1);
-    isLearner = self.isLearner();
-    return true;
+    return Membership.restore(this, s);
   }
 
   void abortLeaderTransfer() {

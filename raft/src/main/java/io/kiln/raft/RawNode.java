@@ -112,10 +112,7 @@ public final class RawNode {
   }
 
   public ConfState applyConfChange(ConfChange cc) {
-    return raft.applyConfChange(ConfChangeV2.newBuilder()
-        .addChanges(io.kiln.proto.Eraftpb.ConfChangeSingle.newBuilder()
-            .setType(cc.getChangeType()).setNodeId(cc.getNodeId()))
-        .setContext(cc.getContext()).build());
+    return raft.applyConfChange(ConfChanges.fromV1(cc));
   }
 
   /**

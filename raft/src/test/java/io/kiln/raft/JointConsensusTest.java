@@ -102,7 +102,7 @@ class JointConsensusTest {
     List<Entry> confEntries = net.node(1).storage.entries(1, net.node(1).node.lastIndex() + 1, Long.MAX_VALUE)
         .stream().filter(e -> e.getEntryType() == EntryType.EntryConfChangeV2).toList();
     assertThat(confEntries).hasSize(2);
-    assertThat(Raft.isLeaveJoint(Raft.confChangeOf(confEntries.get(1)))).isTrue();
+    assertThat(ConfChanges.isLeaveJoint(ConfChanges.fromEntry(confEntries.get(1)))).isTrue();
   }
 
   @Test

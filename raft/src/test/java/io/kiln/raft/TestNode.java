@@ -62,7 +62,7 @@ final class TestNode {
       if (e.getEntryType() == EntryType.EntryNormal) {
         applied.add(e);
       } else {
-        confState = node.applyConfChange(Raft.confChangeOf(e));
+        confState = node.applyConfChange(ConfChanges.fromEntry(e));
         storage.setConfState(confState);
         confHistory.add(confState);
       }
