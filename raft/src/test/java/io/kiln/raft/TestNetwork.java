@@ -22,6 +22,7 @@ final class TestNetwork {
   private final Set<Long> cutLinks = new HashSet<>(); // encoded from*1_000_000+to
   private final Set<MessageType> dropped = new HashSet<>();
   private Predicate<Message> dropIf = m -> false;
+  private final List<java.util.function.Consumer<Message>> observers = new java.util.ArrayList<>();
 
   /** Nodes 1..n, all voters, with default test settings (election 10, heartbeat 1). */
   static TestNetwork of(int n) {
@@ -71,6 +72,7 @@ final class TestNetwork {
   }
 
   private void deliver(Message m) {
+    observers.forEach(o -> o.accept(m));
     TestNode to = nodes.get(m.getTo());
     if (to == null || isolated.contains(m.getTo()) || isolated.contains(m.getFrom())
         || cutLinks.contains(link(m.getFrom(), m.getTo())) || dropped.contains(m.getMsgType())
@@ -130,5 +132,24 @@ final class TestNetwork {
   /** Ids of the nodes that believe they are leader. */
   List<Long> leaders() {
     return nodes.values().stream().filter(n -> n.node.isLeader()).map(n -> n.id).toList();
+  }
+
+  /** Sees every message sent, before the network decides whether to drop it. */
+  void observe(java.util.function.Consumer<Message> observer) {
+    observers.add(observer);
+  }
+
+  /** Ticks only node {@code id}, {@code times} times, running the network after each tick. */
+  void tick(long id, int times) {
+    for (int i = 0; i < times; i++) {
+      nodes.get(id).node.tick();
+      stabilize();
+    }
+  }
+
+  /** Delivers {@code m} as if it came over the network, then runs the network until quiet. */
+  void send(Message m) {
+    inFlight.add(m);
+    stabilize();
   }
 }
