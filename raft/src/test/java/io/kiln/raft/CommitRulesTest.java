@@ -208,4 +208,43 @@ class CommitRulesTest {
         .addEntries(Fixtures.entry(3, 1)).setCommit(5).build());
     assertThat(f.node.commitIndex()).isEqualTo(3);
   }
+
+  @Test
+  void followerAppliesOnlyEntriesItHasWritten() {
+    TestNode f = Fixtures.node(2, storage(ids(3), 1, 1));
+    drain(f);
+    f.node.step(Fixtures.msg(MessageType.MsgAppend, 1, 2, 1).setIndex(1).setLogTerm(1)
+        .addAllEntries(Fixtures.entries(2, 1, 1)).setCommit(3).build());
+    assertThat(f.node.commitIndex()).isEqualTo(3);
+    Ready rd = f.node.ready();
+    assertThat(rd.entries()).hasSize(2);
+    assertThat(rd.committedEntries()).extracting(Entry::getIndex).as("only entry 1 is durable").containsExactly(1L);
+    assertThat(rd.persistedMessages()).singleElement()
+        .satisfies(m -> assertThat(m.getMsgType()).isEqualTo(MessageType.MsgAppendResponse));
+    f.storage.append(rd.entries());
+    f.node.advance(rd);
+    assertThat(f.node.ready().committedEntries()).extracting(Entry::getIndex).containsExactly(2L, 3L);
+  }
+
+  @Test
+  void leaderCountsItsEntriesAsTheirWritesAreAcknowledgedInOrder() {
+    TestNode l = freshNode(1, 3, b -> b);
+    l.node.campaign();
+    drain(l);
+    l.node.step(Fixtures.voteResponse(2, 1, 1, false));
+    drain(l);
+    l.propose("a");
+    Ready rd1 = l.node.ready();
+    l.propose("b");
+    Ready rd2 = l.node.ready();
+    assertThat(rd1.entries()).extracting(Entry::getIndex).containsExactly(2L);
+    assertThat(rd2.entries()).extracting(Entry::getIndex).containsExactly(3L);
+    assertThat(l.raft().prs.get(1).match()).isEqualTo(1);
+    l.storage.append(rd1.entries());
+    l.storage.append(rd2.entries());
+    l.node.onPersistReady(rd2.number()); // acknowledges rd1 too
+    assertThat(l.raft().prs.get(1).match()).isEqualTo(3);
+    l.node.step(appendResponse(2, 1, 1, 3));
+    assertThat(l.node.commitIndex()).isEqualTo(3);
+  }
 }

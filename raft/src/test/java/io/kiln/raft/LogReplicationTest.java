@@ -160,4 +160,20 @@ class LogReplicationTest {
     assertThat(hbs).isNotEmpty().allSatisfy(m -> assertThat(m.getCommit()).isEqualTo(1));
     assertThat(net.node(3).node.commitIndex()).isEqualTo(1);
   }
+
+  @Test
+  void learnerOfASingleVoterGroupGetsProposalsWithoutWaitingForAHeartbeat() {
+    TestNetwork net = new TestNetwork();
+    for (long id = 1; id <= 2; id++) {
+      MemoryStorage s = MemoryStorage.withVoters(1);
+      s.setConfState(io.kiln.proto.Eraftpb.ConfState.newBuilder().addVoters(1).addLearners(2).build());
+      net.add(id, s, b -> b);
+    }
+    net.elect(1);
+    assertThat(net.leaders()).containsExactly(1L);
+    net.node(1).propose("x");
+    net.stabilize();
+    assertThat(net.node(2).appliedData()).containsExactly("x");
+    assertThat(net.node(2).node.leaderId()).isEqualTo(1);
+  }
 }

@@ -110,6 +110,50 @@ class StorageTest {
     assertThatThrownBy(() -> follower.applySnapshot(snap)).isInstanceOf(RaftStorageException.SnapshotOutOfDate.class);
   }
 
+  /**
+   * The typed errors drive raft: a follower behind the leader's compaction gets a snapshot
+   * (Compacted); while the storage answers SnapshotTemporarilyUnavailable nothing is sent, and a
+   * later heartbeat retries.
+   */
+  @Test
+  void followerBehindCompactionCatchesUpBySnapshotOnceOneIsAvailable() {
+    TestNetwork net = TestNetwork.of(3);
+    net.elect(1);
+    net.isolate(3);
+    for (int i = 0; i < 5; i++) {
+      net.node(1).propose("p" + i);
+    }
+    net.stabilize();
+    TestNode l = net.node(1);
+    assertThat(l.node.appliedIndex()).isEqualTo(6);
+    l.storage.createSnapshot(5, l.confState, ByteString.copyFromUtf8("image@5"));
+    l.storage.compact(5);
+    l.storage.setSnapshotUnavailable(true);
+    net.heal();
+    List<Snapshot> sent = new java.util.ArrayList<>();
+    net.observe(m -> {
+      if (m.getMsgType() == io.kiln.proto.Eraftpb.MessageType.MsgSnapshot) {
+        sent.add(m.getSnapshot());
+      }
+    });
+    net.tick(1, 2);
+    assertThat(sent).as("no snapshot while the storage is generating one").isEmpty();
+    assertThat(net.node(3).node.lastIndex()).isEqualTo(1);
+
+    l.storage.setSnapshotUnavailable(false);
+    net.tick(1, 2);
+    assertThat(sent).hasSize(1);
+    assertThat(sent.get(0).getMetadata().getIndex()).isEqualTo(5);
+    TestNode f = net.node(3);
+    assertThat(f.storage.firstIndex()).isEqualTo(6);
+    assertThat(f.node.lastIndex()).isEqualTo(6);
+    assertThat(f.node.commitIndex()).isEqualTo(6);
+    assertThat(l.raft().prs.get(3).state()).isEqualTo(io.kiln.raft.tracker.ProgressState.REPLICATE);
+    l.propose("after");
+    net.stabilize();
+    assertThat(f.appliedData()).as("the snapshot replaced the state machine up to 5").containsExactly("p4", "after");
+  }
+
   // ------------------------------------------------------------------ RaftLog and UnstableLog
 
   /** A log with 1..3 (term 1) stable and 4..5 (term 2) unstable. */
