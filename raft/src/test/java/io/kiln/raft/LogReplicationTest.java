@@ -176,4 +176,22 @@ class LogReplicationTest {
     assertThat(net.node(2).appliedData()).containsExactly("x");
     assertThat(net.node(2).node.leaderId()).isEqualTo(1);
   }
+
+  @Test
+  void idleFollowerInProbeReturnsToReplicateAtTheNextHeartbeat() {
+    TestNetwork net = TestNetwork.of(3);
+    net.elect(1);
+    net.node(1).node.reportUnreachable(2); // a transient transport failure
+    assertThat(progress(net, 1, 2).state()).isEqualTo(ProgressState.PROBE);
+    net.tick(1, 1); // nothing new to send, but the follower answers the heartbeat
+    assertThat(progress(net, 1, 2).state()).isEqualTo(ProgressState.REPLICATE);
+    // So a burst of proposals streams to 2 at once instead of one probe per round trip.
+    net.dropIf(m -> m.getMsgType() == MessageType.MsgAppendResponse && m.getFrom() == 2);
+    List<Message> to2 = record(net, MessageType.MsgAppend, 2);
+    for (int i = 0; i < 3; i++) {
+      net.node(1).propose("p" + i);
+    }
+    net.stabilize();
+    assertThat(to2.stream().filter(m -> m.getEntriesCount() > 0)).hasSize(3);
+  }
 }
