@@ -94,12 +94,20 @@ public record Config(
       if (maxInflightMsgs <= 0) {
         throw new RaftException.InvalidConfig("maxInflightMsgs must be positive, was " + maxInflightMsgs);
       }
+      if (maxSizePerMsg <= 0) {
+        throw new RaftException.InvalidConfig("maxSizePerMsg must be positive, was " + maxSizePerMsg);
+      }
+      if (maxCommittedSizePerReady <= 0) {
+        throw new RaftException.InvalidConfig(
+            "maxCommittedSizePerReady must be positive, was " + maxCommittedSizePerReady);
+      }
+      if (maxUncommittedEntriesSize < 0) {
+        throw new RaftException.InvalidConfig(
+            "maxUncommittedEntriesSize must be 0 (unlimited) or positive, was " + maxUncommittedEntriesSize);
+      }
       if (maxInflightBytes < 0 || (maxInflightBytes > 0 && maxInflightBytes < maxSizePerMsg)) {
         throw new RaftException.InvalidConfig("maxInflightBytes (" + maxInflightBytes
             + ") must be 0 (unlimited) or at least maxSizePerMsg (" + maxSizePerMsg + ")");
-      }
-      if (maxSizePerMsg <= 0 || maxCommittedSizePerReady <= 0 || maxUncommittedEntriesSize < 0) {
-        throw new RaftException.InvalidConfig("size limits must be positive");
       }
       if (readOnlyOption == ReadOnlyOption.LEASE_BASED && !checkQuorum) {
         throw new RaftException.InvalidConfig("lease-based reads need checkQuorum: without it a deposed"

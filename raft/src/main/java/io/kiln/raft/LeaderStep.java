@@ -223,7 +223,10 @@ final class LeaderStep {
       return;
     }
     boolean wasPaused = pr.isPaused();
-    if (!pr.maybeUpdate(m.getIndex())) {
+    // An acknowledgement of exactly match still proves a probed follower agrees with us up to
+    // there: it may go back to replicating even when there was nothing new to send it.
+    boolean probeAnswered = pr.state() == ProgressState.PROBE && pr.match() == m.getIndex();
+    if (!pr.maybeUpdate(m.getIndex()) && !probeAnswered) {
       return;
     }
     switch (pr.state()) {
@@ -260,7 +263,8 @@ final class LeaderStep {
       // The follower is alive but behind: free a slot so replication does not stall forever.
       pr.inflights().freeFirstOne();
     }
-    if (pr.match() < r.raftLog.lastIndex()) {
+    if (pr.match() < r.raftLog.lastIndex() || pr.state() == ProgressState.PROBE) {
+      // Behind, or probing: an (empty) append finds out where the follower is.
       Replication.maybeSendAppend(r, m.getFrom(), true);
     }
     if (m.getContext().isEmpty()) {

@@ -26,6 +26,7 @@ final class TestNetwork {
   final List<Message> sentLog = new java.util.ArrayList<>();
   /** The config tweak the network was built with; nodes added later use it too. */
   private java.util.function.UnaryOperator<Config.Builder> defaultTweak = b -> b;
+  private final List<java.util.function.Consumer<Message>> observers = new java.util.ArrayList<>();
 
   /** Nodes 1..n, all voters, with default test settings (election 10, heartbeat 1). */
   static TestNetwork of(int n) {
@@ -77,6 +78,7 @@ final class TestNetwork {
 
   private void deliver(Message m) {
     sentLog.add(m);
+    observers.forEach(o -> o.accept(m));
     TestNode to = nodes.get(m.getTo());
     if (to == null || isolated.contains(m.getTo()) || isolated.contains(m.getFrom())
         || cutLinks.contains(link(m.getFrom(), m.getTo())) || dropped.contains(m.getMsgType())
@@ -192,5 +194,16 @@ final class TestNetwork {
   /** Ids of the nodes that believe they are leader. */
   List<Long> leaders() {
     return nodes.values().stream().filter(n -> n.node.isLeader()).map(n -> n.id).toList();
+  }
+
+  /** Sees every message sent, before the network decides whether to drop it. */
+  void observe(java.util.function.Consumer<Message> observer) {
+    observers.add(observer);
+  }
+
+  /** Delivers {@code m} as if it came over the network, then runs the network until quiet. */
+  void send(Message m) {
+    inFlight.add(m);
+    stabilize();
   }
 }
