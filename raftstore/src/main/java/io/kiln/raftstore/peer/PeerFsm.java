@@ -1,0 +1,326 @@
+package io.kiln.raftstore.peer;
+
+import com.google.protobuf.ByteString;
+import io.kiln.engine.RaftLogBatch;
+import io.kiln.proto.Eraftpb.Entry;
+import io.kiln.proto.Eraftpb.Message;
+import io.kiln.proto.Errorpb;
+import io.kiln.proto.Metapb.Peer;
+import io.kiln.proto.Metapb.Region;
+import io.kiln.proto.RaftCmdpb.AdminCmdType;
+import io.kiln.proto.RaftCmdpb.AdminResponse;
+import io.kiln.proto.RaftCmdpb.RaftCmdRequest;
+import io.kiln.proto.RaftCmdpb.RaftCmdResponse;
+import io.kiln.proto.RaftCmdpb.RaftResponseHeader;
+import io.kiln.proto.RaftCmdpb.TransferLeaderResponse;
+import io.kiln.proto.RaftServerpb.RaftMessage;
+import io.kiln.raft.Config;
+import io.kiln.raft.RaftException;
+import io.kiln.raft.RawNode;
+import io.kiln.raft.ReadState;
+import io.kiln.raft.Ready;
+import io.kiln.raft.StateRole;
+import io.kiln.raftstore.CmdCallback;
+import io.kiln.raftstore.CmdResult;
+import io.kiln.raftstore.RaftStoreConfig;
+import io.kiln.raftstore.RegionErrors;
+import io.kiln.raftstore.StoreContext;
+import io.kiln.raftstore.apply.ApplyFsm;
+import io.kiln.raftstore.apply.ApplyMsg;
+import io.kiln.raftstore.apply.ApplyResult;
+import io.kiln.raftstore.batch.Fsm;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One region's peer on this store (TiKV's {@code PeerFsm} + {@code Peer}): owns the region's
+ * {@link RawNode} and {@link PeerStorage}, turns messages into raft input, proposals into log
+ * entries (their callbacks go to the {@link ApplyFsm}), and raft's Readies into raft-engine
+ * writes, messages and apply tasks. Only one store poller at a time runs it.
+ */
+public final class PeerFsm extends Fsm<PeerMsg> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PeerFsm.class);
+
+  final StoreContext ctx;
+  final long regionId;
+  final Peer self;
+  final PeerStorage storage;
+  final RawNode raw;
+  final ApplyFsm apply;
+  final LocalReader reader;
+  /** Term of the last applied entry, as reported by apply. */
+  long appliedTerm;
+  private final Map<Long, Peer> peerCache = new HashMap<>();
+  /** (index, proposal time) of this leader's proposals not yet committed, oldest first. */
+  private final ArrayDeque<long[]> proposeTimes = new ArrayDeque<>();
+  private final List<ByteString> batchData = new ArrayList<>();
+  private final List<CmdCallback> batchCallbacks = new ArrayList<>();
+  private long batchSince;
+  private boolean leader;
+
+  public PeerFsm(StoreContext ctx, Peer self, PeerStorage storage, ApplyFsm apply, long appliedTerm, long seed) {
+    this.ctx = ctx;
+    this.regionId = storage.region().getId();
+    this.self = self;
+    this.storage = storage;
+    this.apply = apply;
+    this.appliedTerm = appliedTerm;
+    RaftStoreConfig c = ctx.config();
+    Config rc = Config.builder(self.getId())
+        .electionTick(c.raftElectionTimeoutTicks())
+        .heartbeatTick(c.raftHeartbeatTicks())
+        .applied(storage.appliedIndex())
+        .maxSizePerMsg(c.raftMaxSizePerMsg())
+        .maxInflightMsgs(c.raftMaxInflightMsgs())
+        .checkQuorum(true)
+        .preVote(true)
+        .random(new Random(seed))
+        .build();
+    this.raw = new RawNode(rc, storage);
+    this.reader = new LocalReader(this, c.maxLeaderLeaseMs() * 1_000_000L);
+    for (Peer p : storage.region().getPeersList()) {
+      peerCache.put(p.getId(), p);
+    }
+  }
+
+  public long regionId() {
+    return regionId;
+  }
+
+  public Region region() {
+    return storage.region();
+  }
+
+  public boolean isLeader() {
+    return raw.isLeader();
+  }
+
+  // ------------------------------------------------------------------ messages
+
+  void onMessage(PeerMsg m) {
+    if (m instanceof PeerMsg.Raft r) {
+      onRaftMessage(r.message());
+    } else if (m instanceof PeerMsg.Command c) {
+      onCommand(c);
+    } else if (m instanceof PeerMsg.Tick) {
+      onTick();
+    } else if (m instanceof PeerMsg.Applied a) {
+      onApplied(a.result());
+    }
+  }
+
+  private void onRaftMessage(RaftMessage msg) {
+    if (msg.getToPeer().getId() != self.getId()) {
+      LOG.debug("{} drops a message for peer {}", this, msg.getToPeer().getId());
+      return;
+    }
+    if (msg.hasFromPeer()) {
+      peerCache.put(msg.getFromPeer().getId(), msg.getFromPeer());
+    }
+    try {
+      raw.step(msg.getMessage());
+    } catch (RaftException e) {
+      LOG.debug("{} ignores {}: {}", this, msg.getMessage().getMsgType(), e.getMessage());
+    }
+  }
+
+  private void onTick() {
+    raw.tick();
+    RaftStoreConfig c = ctx.config();
+    long electionNanos = c.raftElectionTimeoutTicks() * c.raftBaseTickIntervalMs() * 1_000_000L;
+    reader.expireOlderThan(ctx.now(), 2 * electionNanos);
+  }
+
+  private void onApplied(ApplyResult r) {
+    storage.setApplyState(r.applyState());
+    appliedTerm = r.appliedTerm();
+    raw.advanceApply(r.applyState().getAppliedIndex());
+    reader.serveReady();
+  }
+
+  private void onCommand(PeerMsg.Command c) {
+    RaftCmdRequest cmd = c.request();
+    String bad = CommandChecks.malformed(cmd);
+    if (bad != null) {
+      respond(c.callback(), RegionErrors.other(bad));
+      return;
+    }
+    Errorpb.Error err = CommandChecks.check(this, cmd);
+    if (err != null) {
+      respond(c.callback(), err);
+      return;
+    }
+    if (cmd.hasAdminRequest()) {
+      onAdmin(cmd, c.callback());
+    } else if (CommandChecks.readOnly(cmd)) {
+      reader.read(cmd, c.callback(), ctx.now());
+    } else {
+      proposeWrite(cmd, c.callback());
+    }
+  }
+
+  private void onAdmin(RaftCmdRequest cmd, CmdCallback cb) {
+    if (cmd.getAdminRequest().getCmdType() == AdminCmdType.TransferLeader) {
+      long target = cmd.getAdminRequest().getTransferLeader().getPeer().getId();
+      reader.lease.expire(); // the target may be elected before our lease would end
+      raw.transferLeader(target);
+      cb.onResult(new CmdResult(RaftCmdResponse.newBuilder()
+          .setHeader(RaftResponseHeader.newBuilder().setCurrentTerm(raw.term()))
+          .setAdminResponse(AdminResponse.newBuilder().setCmdType(AdminCmdType.TransferLeader)
+              .setTransferLeader(TransferLeaderResponse.getDefaultInstance())).build(), null));
+      return;
+    }
+    respond(cb, RegionErrors.other("admin command " + cmd.getAdminRequest().getCmdType()
+        + " is not supported yet"));
+  }
+
+  private void proposeWrite(RaftCmdRequest cmd, CmdCallback cb) {
+    ByteString data = cmd.toByteString();
+    long limit = ctx.config().raftEntryMaxSize();
+    if (data.size() > limit) {
+      respond(cb, RegionErrors.raftEntryTooLarge(regionId, data.size(), limit));
+      return;
+    }
+    if (batchData.isEmpty()) {
+      batchSince = ctx.now();
+    }
+    batchData.add(data);
+    batchCallbacks.add(cb);
+  }
+
+  /** Proposes the writes collected in this round as one batch: one append per follower. */
+  void flushProposals() {
+    reader.flush(ctx.now());
+    if (batchData.isEmpty()) {
+      return;
+    }
+    long first = raw.lastIndex() + 1;
+    long term = raw.term();
+    try {
+      raw.proposeBatch(batchData);
+    } catch (RaftException.ProposalDropped e) {
+      Errorpb.Error err = raw.isLeader() ? RegionErrors.serverIsBusy(e.getMessage())
+          : RegionErrors.notLeader(regionId, leaderPeer());
+      for (CmdCallback cb : batchCallbacks) {
+        respond(cb, err);
+      }
+      clearBatch();
+      return;
+    }
+    for (int i = 0; i < batchCallbacks.size(); i++) {
+      apply.send(new ApplyMsg.Proposal(first + i, term, batchCallbacks.get(i)));
+    }
+    proposeTimes.add(new long[] {first + batchData.size() - 1, batchSince});
+    clearBatch();
+  }
+
+  private void clearBatch() {
+    batchData.clear();
+    batchCallbacks.clear();
+  }
+
+  // ------------------------------------------------------------------ ready
+
+  /** Handles raft's Ready if there is one: sends, queues writes into {@code batch}, applies. */
+  ReadyWork collectReady(RaftLogBatch batch) {
+    if (!raw.hasReady()) {
+      return null;
+    }
+    Ready rd = raw.ready();
+    if (rd.softState() != null) {
+      onRoleChange(rd.softState().role());
+    }
+    send(rd.messages());
+    if (rd.snapshot() != null) {
+      throw new IllegalStateException(this + ": received a snapshot, which this version cannot install yet");
+    }
+    PeerStorage.Pending pending = null;
+    if (!rd.entries().isEmpty() || rd.hardState() != null) {
+      pending = storage.append(batch, rd.entries(), rd.hardState(), null);
+    }
+    List<Entry> committed = rd.committedEntries();
+    if (!committed.isEmpty()) {
+      renewLeaseOnCommit(committed.get(committed.size() - 1));
+      apply.send(new ApplyMsg.Apply(raw.term(), committed));
+    }
+    for (ReadState rs : rd.readStates()) {
+      reader.onReadState(rs.requestCtx(), rs.index());
+    }
+    return new ReadyWork(this, rd.number(), pending, rd.persistedMessages(), rd.mustSync());
+  }
+
+  /** The round's raft batch is durable. */
+  void onPersisted(ReadyWork w) {
+    if (w.pending() != null) {
+      storage.onPersisted(w.pending());
+    }
+    raw.onPersistReady(w.number());
+    send(w.persistedMessages());
+    if (raw.hasReady()) {
+      requestRepoll();
+    }
+  }
+
+  private void onRoleChange(StateRole role) {
+    boolean nowLeader = role == StateRole.LEADER;
+    if (leader && !nowLeader) {
+      reader.onStepDown();
+      proposeTimes.clear();
+    }
+    if (nowLeader && !leader) {
+      reader.lease.expire();
+      LOG.info("{} became leader at term {}", this, raw.term());
+    }
+    leader = nowLeader;
+  }
+
+  /** A quorum stored every proposal up to {@code last}: the lease holds from when it was proposed. */
+  private void renewLeaseOnCommit(Entry last) {
+    if (!leader || last.getTerm() != raw.term()) {
+      return;
+    }
+    long since = 0;
+    while (!proposeTimes.isEmpty() && proposeTimes.peekFirst()[0] <= last.getIndex()) {
+      since = proposeTimes.pollFirst()[1];
+    }
+    if (since != 0) {
+      reader.lease.renew(since);
+    }
+  }
+
+  private void send(List<Message> msgs) {
+    Region region = storage.region();
+    for (Message m : msgs) {
+      Peer to = peerCache.get(m.getTo());
+      if (to == null) {
+        LOG.debug("{} has no address for peer {}; dropping {}", this, m.getTo(), m.getMsgType());
+        continue;
+      }
+      ctx.send(RaftMessage.newBuilder().setRegionId(regionId).setFromPeer(self).setToPeer(to)
+          .setMessage(m).setRegionEpoch(region.getRegionEpoch())
+          .setStartKey(region.getStartKey()).setEndKey(region.getEndKey()).build());
+    }
+  }
+
+  /** The leader as far as this peer knows, or null. */
+  Peer leaderPeer() {
+    long id = raw.leaderId();
+    return id == 0 ? null : peerCache.get(id);
+  }
+
+  private void respond(CmdCallback cb, Errorpb.Error err) {
+    cb.onResult(new CmdResult(RegionErrors.response(err, raw.term()), null));
+  }
+
+  @Override
+  public String toString() {
+    return "[region " + regionId + " peer " + self.getId() + "]";
+  }
+}

@@ -1,0 +1,23 @@
+package io.kiln.raftstore.peer;
+
+import io.kiln.proto.RaftCmdpb.RaftCmdRequest;
+import io.kiln.proto.RaftServerpb.RaftMessage;
+import io.kiln.raftstore.CmdCallback;
+import io.kiln.raftstore.apply.ApplyResult;
+
+/** What a PeerFsm handles (TiKV's {@code PeerMsg}). */
+public sealed interface PeerMsg
+    permits PeerMsg.Raft, PeerMsg.Command, PeerMsg.Tick, PeerMsg.Applied {
+
+  /** A raft message from another store. */
+  record Raft(RaftMessage message) implements PeerMsg {}
+
+  /** A client command; {@code receivedNanos} is when it reached the store. */
+  record Command(RaftCmdRequest request, CmdCallback callback, long receivedNanos) implements PeerMsg {}
+
+  /** One raft base tick passed. */
+  enum Tick implements PeerMsg { INSTANCE }
+
+  /** The apply system finished a round for this region. */
+  record Applied(ApplyResult result) implements PeerMsg {}
+}

@@ -1,0 +1,227 @@
+package io.kiln.raftstore.peer;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.kiln.engine.RaftEngine;
+import io.kiln.engine.RaftLogBatch;
+import io.kiln.proto.Eraftpb.ConfState;
+import io.kiln.proto.Eraftpb.Entry;
+import io.kiln.proto.Eraftpb.HardState;
+import io.kiln.proto.Eraftpb.Snapshot;
+import io.kiln.proto.Metapb.Peer;
+import io.kiln.proto.Metapb.PeerRole;
+import io.kiln.proto.Metapb.Region;
+import io.kiln.proto.RaftServerpb.RaftApplyState;
+import io.kiln.proto.RaftServerpb.RaftLocalState;
+import io.kiln.raft.RaftState;
+import io.kiln.raft.RaftStorageException;
+import io.kiln.raft.Storage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A peer's raft log as raft reads it (TiKV's {@code PeerStorage}): entries and RaftLocalState in
+ * the raft engine, RaftApplyState (applied index, truncated state) as last reported by apply, and
+ * the region. Only the peer's poller thread touches it.
+ *
+ * <p>Writes happen in two steps so that many peers share one fsync: {@link #append} puts a
+ * Ready's entries and hard state into the round's batch and returns the state they produce;
+ * {@link #onPersisted} adopts that state once the batch is durable. Until then raft still holds
+ * those entries in its unstable log, so reads here never need them.
+ */
+public final class PeerStorage implements Storage {
+
+  /** TiKV starts a bootstrapped region's log at index 5, term 5. */
+  public static final long RAFT_INIT_LOG_INDEX = 5;
+  public static final long RAFT_INIT_LOG_TERM = 5;
+
+  private final long regionId;
+  private final RaftEngine raftEngine;
+  private Region region;
+  private RaftLocalState raftState;
+  private RaftApplyState applyState;
+  private long lastTerm;
+
+  public PeerStorage(long regionId, Region region, RaftEngine raftEngine, RaftLocalState raftState,
+      RaftApplyState applyState) {
+    this.regionId = regionId;
+    this.region = region;
+    this.raftEngine = raftEngine;
+    this.raftState = raftState;
+    this.applyState = applyState;
+    this.lastTerm = raftState.getLastIndex() == truncatedIndex()
+        ? applyState.getTruncatedState().getTerm()
+        : termFromEngine(raftState.getLastIndex());
+  }
+
+  // ------------------------------------------------------------------ raft's Storage
+
+  @Override
+  public RaftState initialState() {
+    return new RaftState(raftState.getHardState(), confStateOf(region));
+  }
+
+  @Override
+  public List<Entry> entries(long low, long high, long maxSize) {
+    checkRange(low, high);
+    List<byte[]> raw = new ArrayList<>((int) Math.min(high - low, 1024));
+    raftEngine.fetchEntries(regionId, low, high, maxSize, raw);
+    if (raw.isEmpty() && low < high) {
+      throw new IllegalStateException("region " + regionId + ": raft log entry " + low
+          + " is missing from the raft engine (first " + firstIndex() + ", last " + lastIndex() + ")");
+    }
+    List<Entry> out = new ArrayList<>(raw.size());
+    for (byte[] b : raw) {
+      out.add(parse(b));
+    }
+    return out;
+  }
+
+  @Override
+  public long term(long index) {
+    long truncated = truncatedIndex();
+    if (index == truncated) {
+      return applyState.getTruncatedState().getTerm();
+    }
+    if (index < truncated) {
+      throw new RaftStorageException.Compacted(index, truncated + 1);
+    }
+    if (index > lastIndex()) {
+      throw new RaftStorageException.Unavailable(index, lastIndex());
+    }
+    if (index == lastIndex()) {
+      return lastTerm;
+    }
+    return termFromEngine(index);
+  }
+
+  @Override
+  public long firstIndex() {
+    return truncatedIndex() + 1;
+  }
+
+  @Override
+  public long lastIndex() {
+    return raftState.getLastIndex();
+  }
+
+  @Override
+  public Snapshot snapshot(long requestIndex, long to) {
+    // Snapshot generation arrives with the snapshot issue; raft retries later.
+    throw new RaftStorageException.SnapshotTemporarilyUnavailable();
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  /** The state after a Ready's writes, to adopt with {@link #onPersisted} once durable. */
+  public record Pending(RaftLocalState state, long lastTerm) {}
+
+  /**
+   * Puts {@code entries} (which may overwrite a conflicting tail) and {@code hardState} (null if
+   * unchanged) into {@code batch}; returns the resulting state.
+   */
+  public Pending append(RaftLogBatch batch, List<Entry> entries, HardState hardState, Pending previous) {
+    RaftLocalState base = previous == null ? raftState : previous.state();
+    long baseLastTerm = previous == null ? lastTerm : previous.lastTerm();
+    RaftLocalState.Builder next = base.toBuilder();
+    long newLastTerm = baseLastTerm;
+    if (!entries.isEmpty()) {
+      long prevLast = base.getLastIndex();
+      for (Entry e : entries) {
+        batch.append(regionId, e.getIndex(), e.toByteArray());
+      }
+      Entry last = entries.get(entries.size() - 1);
+      if (last.getIndex() < prevLast) {
+        batch.cutLogs(regionId, last.getIndex() + 1, prevLast + 1);
+      }
+      next.setLastIndex(last.getIndex());
+      newLastTerm = last.getTerm();
+    }
+    if (hardState != null) {
+      next.setHardState(hardState);
+    }
+    RaftLocalState s = next.build();
+    batch.putRaftState(regionId, s.toByteArray());
+    return new Pending(s, newLastTerm);
+  }
+
+  public void onPersisted(Pending p) {
+    raftState = p.state();
+    lastTerm = p.lastTerm();
+  }
+
+  // ------------------------------------------------------------------ state
+
+  public Region region() {
+    return region;
+  }
+
+  public void setRegion(Region region) {
+    this.region = region;
+  }
+
+  public RaftApplyState applyState() {
+    return applyState;
+  }
+
+  public void setApplyState(RaftApplyState applyState) {
+    this.applyState = applyState;
+  }
+
+  public RaftLocalState raftState() {
+    return raftState;
+  }
+
+  public long appliedIndex() {
+    return applyState.getAppliedIndex();
+  }
+
+  public boolean initialized() {
+    return region.getPeersCount() > 0;
+  }
+
+  /** Voters and learners of {@code region} as raft's membership. */
+  public static ConfState confStateOf(Region region) {
+    ConfState.Builder cs = ConfState.newBuilder();
+    for (Peer p : region.getPeersList()) {
+      if (p.getRole() == PeerRole.Learner) {
+        cs.addLearners(p.getId());
+      } else {
+        cs.addVoters(p.getId());
+      }
+    }
+    return cs.build();
+  }
+
+  private long truncatedIndex() {
+    return applyState.getTruncatedState().getIndex();
+  }
+
+  private void checkRange(long low, long high) {
+    if (low > high) {
+      throw new IllegalArgumentException("region " + regionId + ": low " + low + " > high " + high);
+    }
+    if (low <= truncatedIndex()) {
+      throw new RaftStorageException.Compacted(low, truncatedIndex() + 1);
+    }
+    if (high > lastIndex() + 1) {
+      throw new RaftStorageException.Unavailable(high - 1, lastIndex());
+    }
+  }
+
+  private long termFromEngine(long index) {
+    byte[] b = raftEngine.entry(regionId, index);
+    if (b == null) {
+      throw new IllegalStateException("region " + regionId + ": raft log entry " + index
+          + " is missing from the raft engine (first " + firstIndex() + ", last " + lastIndex() + ")");
+    }
+    return parse(b).getTerm();
+  }
+
+  private Entry parse(byte[] b) {
+    try {
+      return Entry.parseFrom(b);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("region " + regionId + ": corrupted raft log entry", e);
+    }
+  }
+}
