@@ -1,0 +1,23 @@
+package io.kiln.raftstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RaftStoreBasicTest {
+
+  @Test
+  void electsLeaderReplicatesAndReads() throws Exception {
+    try (MiniCluster c = new MiniCluster(3, RaftStoreConfig.forTests())) {
+      int leader = c.waitLeader();
+      CmdResult r = c.put(leader, "a", "1");
+      assertThat(r.ok()).as(r.response().toString()).isTrue();
+      CmdResult g = c.get(leader, "a");
+      assertThat(g.ok()).as(g.response().toString()).isTrue();
+      assertThat(g.response().getResponses(0).getGet().getValue().toStringUtf8()).isEqualTo("1");
+      int follower = leader % 3 + 1;
+      CmdResult nl = c.put(follower, "b", "2");
+      assertThat(nl.response().getHeader().getError().hasNotLeader()).isTrue();
+    }
+  }
+}
