@@ -65,7 +65,9 @@ public final class RaftStore implements AutoCloseable {
     if (ident.getStoreId() != storeId) {
       throw new IllegalStateException("the engine belongs to store " + ident.getStoreId() + ", not " + storeId);
     }
-    this.ctx = new StoreContext(storeId, config, kv, raftEngine, transport, nanoClock);
+    FailPoints failPoints = new FailPoints();
+    this.ctx = new StoreContext(storeId, config, kv, raftEngine, transport, nanoClock, failPoints,
+        new RaftLogGcWorker(storeId, kv, raftEngine, failPoints));
     this.raftSystem = new BatchSystem<>("raftstore-" + storeId, config.storePoolSize(),
         config.maxBatchSize(), () -> new PeerHandler(ctx, writeStats));
     this.applySystem = new BatchSystem<>("apply-" + storeId, config.applyPoolSize(),
@@ -160,6 +162,14 @@ public final class RaftStore implements AutoCloseable {
     return writeStats;
   }
 
+  public FailPoints failPoints() {
+    return ctx.failPoints();
+  }
+
+  public RaftLogGcWorker logGc() {
+    return ctx.logGc();
+  }
+
   public StoreContext context() {
     return ctx;
   }
@@ -173,6 +183,7 @@ public final class RaftStore implements AutoCloseable {
     ticker.shutdownNow();
     raftSystem.shutdown();
     applySystem.shutdown();
+    ctx.logGc().close();
     for (PeerFsm p : peers.values()) {
       p.stop();
     }
@@ -227,6 +238,8 @@ public final class RaftStore implements AutoCloseable {
         self.getId(), applyState.getAppliedIndex(), seed);
     applies.put(id, apply);
     peers.put(id, peer);
+    // entries a crash left behind below the truncated index (GC is not atomic with truncation)
+    ctx.logGc().schedule(id, 0, applyState.getTruncatedState().getIndex() + 1);
     applySystem.register(apply);
     raftSystem.register(peer);
   }

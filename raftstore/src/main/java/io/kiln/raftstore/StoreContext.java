@@ -15,7 +15,9 @@ public record StoreContext(
     KvEngine kv,
     RaftEngine raftEngine,
     Transport transport,
-    LongSupplier nanoClock) {
+    LongSupplier nanoClock,
+    FailPoints failPoints,
+    RaftLogGcWorker logGc) {
 
   public long now() {
     return nanoClock.getAsLong();

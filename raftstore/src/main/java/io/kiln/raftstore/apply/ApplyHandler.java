@@ -130,7 +130,7 @@ public final class ApplyHandler implements PollHandler<ApplyFsm> {
   private void applyEntry(ApplyFsm fsm, Entry e) {
     ApplyMsg.Proposal p = findProposal(fsm, e.getIndex(), e.getTerm());
     if (e.getEntryType() == EntryType.EntryConfChange) {
-      ConfChangeExecutor.Outcome o = ConfChangeExecutor.apply(fsm, e, wb);
+      AdminOutcome o = ConfChangeExecutor.apply(fsm, e, wb);
       if (o.result() != null) {
         fsm.execResults.add(o.result());
       }
@@ -149,6 +149,14 @@ public final class ApplyHandler implements PollHandler<ApplyFsm> {
       cmd = RaftCmdRequest.parseFrom(e.getData());
     } catch (InvalidProtocolBufferException ex) {
       throw new IllegalStateException(fsm + ": entry " + e.getIndex() + " is not a RaftCmdRequest", ex);
+    }
+    if (cmd.hasAdminRequest()) {
+      AdminOutcome o = AdminExecutor.execute(fsm, cmd, e.getIndex(), e.getTerm());
+      if (o.result() != null) {
+        fsm.execResults.add(o.result());
+      }
+      respond(p, new CmdResult(o.response(), null));
+      return;
     }
     RaftCmdResponse resp = CommandExecutor.execute(cmd, fsm.region, e.getTerm(), wb);
     respond(p, new CmdResult(resp, null));

@@ -32,6 +32,9 @@ import io.kiln.raftstore.apply.ExecResult;
 import io.kiln.proto.Eraftpb.ConfChange;
 import io.kiln.proto.Eraftpb.ConfChangeType;
 import io.kiln.proto.RaftCmdpb.ChangePeerRequest;
+import io.kiln.proto.RaftCmdpb.AdminRequest;
+import io.kiln.proto.RaftCmdpb.CompactLogRequest;
+import io.kiln.proto.RaftCmdpb.RaftRequestHeader;
 import io.kiln.raftstore.batch.Fsm;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -69,6 +72,9 @@ public final class PeerFsm extends Fsm<PeerMsg> {
   private long batchSince;
   private boolean leader;
   private boolean destroyed;
+  private long ticks;
+  /** Index of a CompactLog this leader proposed and has not seen applied; 0 if none. */
+  private long compactProposedAt;
   private final Runnable onDestroyed;
 
   public PeerFsm(StoreContext ctx, Peer self, PeerStorage storage, ApplyFsm apply, long appliedTerm,
@@ -141,6 +147,9 @@ public final class PeerFsm extends Fsm<PeerMsg> {
 
   private void onTick() {
     raw.tick();
+    if (++ticks % ctx.config().raftLogGcTickTicks() == 0 && raw.isLeader()) {
+      maybeCompactLog();
+    }
     RaftStoreConfig c = ctx.config();
     long electionNanos = c.raftElectionTimeoutTicks() * c.raftBaseTickIntervalMs() * 1_000_000L;
     reader.expireOlderThan(ctx.now(), 2 * electionNanos);
@@ -150,7 +159,13 @@ public final class PeerFsm extends Fsm<PeerMsg> {
     for (ExecResult x : r.execResults()) {
       if (x instanceof ExecResult.ChangePeer cp) {
         onChangePeer(cp);
+      } else if (x instanceof ExecResult.CompactLog cl) {
+        storage.onCompacted(cl.compactIndex());
+        ctx.logGc().schedule(regionId, cl.firstBefore(), cl.compactIndex() + 1);
       }
+    }
+    if (compactProposedAt != 0 && r.applyState().getAppliedIndex() >= compactProposedAt) {
+      compactProposedAt = 0;
     }
     if (destroyed) {
       return;
@@ -179,6 +194,30 @@ public final class PeerFsm extends Fsm<PeerMsg> {
       reader.read(cmd, c.callback(), ctx.now());
     } else {
       proposeWrite(cmd, c.callback());
+    }
+  }
+
+  /** The leader's log GC tick: propose CompactLog when {@link LogCompaction} says so. */
+  private void maybeCompactLog() {
+    if (compactProposedAt != 0) {
+      return; // one at a time
+    }
+    long idx = LogCompaction.compactIndex(ctx.config(), raw.status(), storage.firstIndex(),
+        raw.lastIndex(), storage.appliedIndex(), storage.logSizeHint());
+    if (idx == 0) {
+      return;
+    }
+    RaftCmdRequest cmd = RaftCmdRequest.newBuilder()
+        .setHeader(RaftRequestHeader.newBuilder().setRegionId(regionId).setPeer(self)
+            .setRegionEpoch(storage.region().getRegionEpoch()))
+        .setAdminRequest(AdminRequest.newBuilder().setCmdType(AdminCmdType.CompactLog)
+            .setCompactLog(CompactLogRequest.newBuilder().setCompactIndex(idx).setCompactTerm(storage.term(idx))))
+        .build();
+    try {
+      raw.propose(ByteString.EMPTY, cmd.toByteString());
+      compactProposedAt = raw.lastIndex();
+    } catch (RaftException.ProposalDropped e) {
+      LOG.debug("{} could not propose log compaction: {}", this, e.getMessage());
     }
   }
 
@@ -342,6 +381,7 @@ public final class PeerFsm extends Fsm<PeerMsg> {
   private void onRoleChange(StateRole role) {
     boolean nowLeader = role == StateRole.LEADER;
     if (leader && !nowLeader) {
+      compactProposedAt = 0;
       reader.onStepDown();
       proposeTimes.clear();
     }

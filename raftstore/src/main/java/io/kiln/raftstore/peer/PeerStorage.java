@@ -40,6 +40,8 @@ public final class PeerStorage implements Storage {
   private RaftLocalState raftState;
   private RaftApplyState applyState;
   private long lastTerm;
+  /** Approximate bytes of the entries in the log (not exact after a restart: it starts at 0). */
+  private long logSizeHint;
 
   public PeerStorage(long regionId, Region region, RaftEngine raftEngine, RaftLocalState raftState,
       RaftApplyState applyState) {
@@ -113,7 +115,7 @@ public final class PeerStorage implements Storage {
   // ------------------------------------------------------------------ writes
 
   /** The state after a Ready's writes, to adopt with {@link #onPersisted} once durable. */
-  public record Pending(RaftLocalState state, long lastTerm) {}
+  public record Pending(RaftLocalState state, long lastTerm, long bytes) {}
 
   /**
    * Puts {@code entries} (which may overwrite a conflicting tail) and {@code hardState} (null if
@@ -124,10 +126,13 @@ public final class PeerStorage implements Storage {
     long baseLastTerm = previous == null ? lastTerm : previous.lastTerm();
     RaftLocalState.Builder next = base.toBuilder();
     long newLastTerm = baseLastTerm;
+    long bytes = previous == null ? 0 : previous.bytes();
     if (!entries.isEmpty()) {
       long prevLast = base.getLastIndex();
       for (Entry e : entries) {
-        batch.append(regionId, e.getIndex(), e.toByteArray());
+        byte[] b = e.toByteArray();
+        bytes += b.length;
+        batch.append(regionId, e.getIndex(), b);
       }
       Entry last = entries.get(entries.size() - 1);
       if (last.getIndex() < prevLast) {
@@ -141,12 +146,26 @@ public final class PeerStorage implements Storage {
     }
     RaftLocalState s = next.build();
     batch.putRaftState(regionId, s.toByteArray());
-    return new Pending(s, newLastTerm);
+    return new Pending(s, newLastTerm, bytes);
   }
 
   public void onPersisted(Pending p) {
     raftState = p.state();
     lastTerm = p.lastTerm();
+    logSizeHint += p.bytes();
+  }
+
+  /** The log was truncated at {@code index} (the apply state says so already). */
+  public void onCompacted(long index) {
+    long remaining = lastIndex() - index;
+    long total = lastIndex() - firstIndex() + 1;
+    if (total > 0 && remaining >= 0) {
+      logSizeHint = logSizeHint * remaining / Math.max(total, 1);
+    }
+  }
+
+  public long logSizeHint() {
+    return logSizeHint;
   }
 
   // ------------------------------------------------------------------ state
