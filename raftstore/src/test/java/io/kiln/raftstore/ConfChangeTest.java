@@ -25,7 +25,7 @@ class ConfChangeTest {
 
   @Test
   void removingAFollowerShrinksTheRegionAndDestroysThePeer() throws Exception {
-    try (MiniCluster c = new MiniCluster(3, RaftStoreConfig.forTests())) {
+    try (MiniCluster c = new MiniCluster(3, MiniCluster.steady())) {
       int leader = c.waitLeader();
       assertThat(c.put(leader, "a", "1").ok()).isTrue();
       int victim = leader % 3 + 1;
@@ -56,7 +56,7 @@ class ConfChangeTest {
 
   @Test
   void theLeaderCannotRemoveItselfAndBadChangesFailEverywhereAlike() throws Exception {
-    try (MiniCluster c = new MiniCluster(3, RaftStoreConfig.forTests())) {
+    try (MiniCluster c = new MiniCluster(3, MiniCluster.steady())) {
       int leader = c.waitLeader();
       CmdResult self = changePeer(c, leader, ConfChangeType.RemoveNode, c.stores[leader].peer(1).orElseThrow());
       assertThat(self.response().getHeader().getError().getMessage()).contains("transfer leadership first");

@@ -38,6 +38,14 @@ final class MiniCluster implements AutoCloseable {
   volatile Predicate<RaftMessage> drop = m -> false;
   final RaftStoreConfig config;
 
+  /**
+   * Test timeouts, but elections after 300-600 ms so that a loaded 2-core machine does not
+   * depose leaders in tests that do not test failover.
+   */
+  static RaftStoreConfig steady() {
+    return RaftStoreConfig.forTests().toBuilder().raftElectionTimeoutTicks(30).maxLeaderLeaseMs(250).build();
+  }
+
   MiniCluster(int n, RaftStoreConfig config) {
     this.n = n;
     this.config = config;

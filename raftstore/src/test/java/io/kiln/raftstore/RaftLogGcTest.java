@@ -28,7 +28,7 @@ class RaftLogGcTest {
 
   @Test
   void logIsTruncatedOnEveryReplicaAndOldEntriesAreDeleted() throws Exception {
-    try (MiniCluster c = new MiniCluster(3, RaftStoreConfig.forTests())) {
+    try (MiniCluster c = new MiniCluster(3, MiniCluster.steady())) {
       int leader = c.waitLeader();
       for (int i = 0; i < 300; i++) {
         assertThat(c.put(leader, "k" + i, "v" + i).ok()).isTrue();
@@ -68,7 +68,7 @@ class RaftLogGcTest {
 
   @Test
   void aCrashBetweenTruncationAndDeletionIsCleanedUpAtRestart() throws Exception {
-    try (MiniCluster c = new MiniCluster(3, RaftStoreConfig.forTests())) {
+    try (MiniCluster c = new MiniCluster(3, MiniCluster.steady())) {
       int leader = c.waitLeader();
       for (int s = 1; s <= 3; s++) {
         c.stores[s].failPoints().enable("raft_log_gc_before_delete", FailPoints.crash("raft_log_gc_before_delete"));
