@@ -17,7 +17,9 @@ public record StoreContext(
     Transport transport,
     LongSupplier nanoClock,
     FailPoints failPoints,
-    RaftLogGcWorker logGc) {
+    RaftLogGcWorker logGc,
+    io.kiln.raftstore.snap.SnapManager snapManager,
+    io.kiln.raftstore.snap.RegionWorker regionWorker) {
 
   public long now() {
     return nanoClock.getAsLong();
