@@ -85,7 +85,7 @@ public final class RaftStore implements AutoCloseable {
     FailPoints failPoints = new FailPoints();
     this.ctx = new StoreContext(storeId, config, kv, raftEngine, transport, nanoClock, failPoints,
         new RaftLogGcWorker(storeId, kv, raftEngine, failPoints), new SnapManager(snapDir),
-        new RegionWorker(storeId));
+        new RegionWorker(storeId), new java.util.concurrent.atomic.AtomicReference<>(PdReporter.NONE));
     this.raftSystem = new BatchSystem<>("raftstore-" + storeId, config.storePoolSize(),
         config.maxBatchSize(), () -> new PeerHandler(ctx, writeStats));
     this.applySystem = new BatchSystem<>("apply-" + storeId, config.applyPoolSize(),
@@ -152,6 +152,18 @@ public final class RaftStore implements AutoCloseable {
     PeerFsm p = peers.get(regionId);
     if (p != null) {
       p.send(new PeerMsg.SnapshotStatus(toPeerId, ok));
+    }
+  }
+
+  /** Where leaders report their regions (set by the server before {@link #start()}). */
+  public void setPdReporter(PdReporter reporter) {
+    ctx.pdReporter().set(reporter);
+  }
+
+  /** Have every leader report its region now (after PD restarts, for example). */
+  public void reportAllRegions() {
+    for (PeerFsm p : peers.values()) {
+      p.send(new PeerMsg.Tick(true));
     }
   }
 
@@ -240,7 +252,7 @@ public final class RaftStore implements AutoCloseable {
 
   private void tickAll() {
     for (PeerFsm p : peers.values()) {
-      p.send(PeerMsg.Tick.INSTANCE);
+      p.send(PeerMsg.Tick.BASE);
     }
   }
 
