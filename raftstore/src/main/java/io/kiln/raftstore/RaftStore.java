@@ -214,6 +214,11 @@ public final class RaftStore implements AutoCloseable {
     return p != null && p.isLeader();
   }
 
+  /** Regions this store holds a peer of. */
+  public int regionCount() {
+    return peers.size();
+  }
+
   public WriteStats writeStats() {
     return writeStats;
   }
