@@ -309,7 +309,8 @@ public final class RaftStore implements AutoCloseable {
           + (rs == null ? "raft state" : "apply state"));
     }
     RaftApplyState applyState = RaftApplyState.parseFrom(as);
-    PeerStorage storage = new PeerStorage(id, region, ctx.raftEngine(), RaftLocalState.parseFrom(rs), applyState);
+    RaftLocalState raftState = forwardCommit(id, RaftLocalState.parseFrom(rs), applyState);
+    PeerStorage storage = new PeerStorage(id, region, ctx.raftEngine(), raftState, applyState);
     long appliedTerm = storage.term(applyState.getAppliedIndex());
     ApplyFsm apply = new ApplyFsm(self.getId(), region, applyState, appliedTerm);
     long seed = ThreadLocalRandom.current().nextLong();
@@ -323,6 +324,24 @@ public final class RaftStore implements AutoCloseable {
     applySystem.register(apply);
     raftSystem.register(peer);
     return peer;
+  }
+
+  /**
+   * The commit index in the raft state is written without fsync, so after a power cut it can
+   * trail the applied index that the kv engine kept (TiKV's {@code validate_states} does the
+   * same): whatever was applied was committed. The log itself is synced before anything is
+   * applied, so it always reaches the applied index.
+   */
+  private RaftLocalState forwardCommit(long regionId, RaftLocalState rs, RaftApplyState as) {
+    long applied = as.getAppliedIndex();
+    if (rs.getLastIndex() < applied) {
+      throw new IllegalStateException("store " + ctx.storeId() + ": region " + regionId + " applied "
+          + applied + " but its raft log ends at " + rs.getLastIndex() + " (raft engine lost synced writes?)");
+    }
+    if (rs.getHardState().getCommit() >= applied) {
+      return rs;
+    }
+    return rs.toBuilder().setHardState(rs.getHardState().toBuilder().setCommit(applied)).build();
   }
 
   /** Registers a peer made by {@link PeerCreator} for a region this store did not hold. */
