@@ -12,8 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A region snapshot of 1 GiB is generated, streamed and installed by a JVM whose heap is capped
- * at 512 MiB: nothing on the snapshot path holds a region in memory. Takes a few minutes, so it
- * runs with {@code -Plong-tests}; {@code -Dkiln.snapshot.mib=N} changes the size.
+ * at 512 MiB: nothing on the snapshot path holds a region in memory. It needs about 4 GiB of
+ * temporary disk (source, two snapshot folders, target) and half a minute, so it runs with
+ * {@code -Plong-tests}; {@code -Dkiln.snapshot.mib=N} changes the size.
  */
 @Tag("long")
 class LargeSnapshotTest {
