@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
   private final ThreadPoolExecutor snapshotPool;
   private final SnapshotStreamSender snapshotSender;
   private volatile RaftStore store;
+  private volatile LongConsumer unreachableListener = id -> {};
   private volatile boolean closed;
 
   public GrpcTransport(long storeId, StoreAddressResolver resolver, TransportOptions options) {
@@ -66,6 +68,15 @@ public final class GrpcTransport implements Transport, AutoCloseable {
       throw new IllegalArgumentException("transport of store " + storeId + " attached to store " + store.storeId());
     }
     this.store = store;
+  }
+
+  /**
+   * Called with a store's id each time a stream to it fails or its address cannot be found (at
+   * most once per reconnect backoff), on a transport thread. Meant for raft's "report unreachable"
+   * (a leader then stops pipelining to that store's peers).
+   */
+  public void onUnreachable(LongConsumer listener) {
+    this.unreachableListener = listener;
   }
 
   @Override
@@ -96,7 +107,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
     StoreConnection c = connections.get(to);
     if (c == null) {
       c = connections.computeIfAbsent(to, id -> new StoreConnection(storeId, id, resolver, options, sendPool,
-          counters, nanoClock));
+          counters, nanoClock, sid -> unreachableListener.accept(sid)));
     }
     return c;
   }

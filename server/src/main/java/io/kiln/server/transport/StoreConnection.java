@@ -13,6 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * address forgotten (the store may come back elsewhere); for a backoff that doubles from
  * {@code reconnectMinBackoffMs} to {@code reconnectMaxBackoffMs} messages for the store are
  * dropped as they come, then the next flush reconnects. A stream that becomes ready resets the
- * backoff. Raft retries whatever was dropped.
+ * backoff. Raft retries whatever was dropped. Each failure (at most one per backoff) is reported
+ * to the unreachable listener.
  */
 final class StoreConnection {
 
@@ -41,6 +43,7 @@ final class StoreConnection {
   private final Executor executor;
   private final TransportCounters counters;
   private final LongSupplier nanoClock;
+  private final LongConsumer onUnreachable;
   private final ArrayBlockingQueue<RaftMessage> queue;
   private final AtomicBoolean draining = new AtomicBoolean();
 
@@ -56,7 +59,7 @@ final class StoreConnection {
   private boolean everConnected;
 
   StoreConnection(long fromStoreId, long storeId, StoreAddressResolver resolver, TransportOptions options,
-      Executor executor, TransportCounters counters, LongSupplier nanoClock) {
+      Executor executor, TransportCounters counters, LongSupplier nanoClock, LongConsumer onUnreachable) {
     this.fromStoreId = fromStoreId;
     this.storeId = storeId;
     this.resolver = resolver;
@@ -64,6 +67,7 @@ final class StoreConnection {
     this.executor = executor;
     this.counters = counters;
     this.nanoClock = nanoClock;
+    this.onUnreachable = onUnreachable;
     this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
   }
 
@@ -258,6 +262,7 @@ final class StoreConnection {
     }
   }
 
+  /** Starts (or lengthens) a backoff and tells the listener the store is unreachable. */
   private void backOff(String why) {
     boolean first = backoffMs == 0;
     backoffMs = first ? options.reconnectMinBackoffMs() : Math.min(options.reconnectMaxBackoffMs(), backoffMs * 2);
@@ -266,6 +271,12 @@ final class StoreConnection {
       LOG.info("store {}: store {} unreachable ({}), retrying in {} ms", fromStoreId, storeId, why, backoffMs);
     } else {
       LOG.debug("store {}: store {} still unreachable ({}), retrying in {} ms", fromStoreId, storeId, why, backoffMs);
+    }
+    // on the executor: the listener must not run under this connection's lock
+    try {
+      executor.execute(() -> onUnreachable.accept(storeId));
+    } catch (RejectedExecutionException e) {
+      // closing
     }
   }
 

@@ -93,6 +93,8 @@ class GrpcTransportTest {
     resolver.put(2, "127.0.0.1:1"); // nothing listens there
     transport = new GrpcTransport(1, resolver, TransportOptions.defaults().withQueueCapacity(100)
         .withReconnectBackoff(50, 100));
+    java.util.Set<Long> unreachable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    transport.onUnreachable(unreachable::add);
     long start = System.nanoTime();
     for (int i = 0; i < 20_000; i++) {
       transport.send(msg(i));
@@ -104,6 +106,7 @@ class GrpcTransportTest {
     await("the failed stream is noticed", () -> transport.stats().streamFailures() > 0);
     assertThat(transport.stats().messagesDropped()).isPositive();
     assertThat(transport.stats().messagesSent()).isZero();
+    await("store 2 is reported unreachable", () -> unreachable.contains(2L));
   }
 
   @Test
