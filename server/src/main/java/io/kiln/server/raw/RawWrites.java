@@ -163,6 +163,7 @@ final class RawWrites {
    * One TTL per pair (TiKV): {@code ttls} with exactly one entry applies to every pair, as many
    * entries as pairs apply one each, none falls back to the deprecated {@code ttl} field.
    */
+  @SuppressWarnings("deprecation") // the deprecated ttl field is what older clients send
   private static List<Long> ttls(RawBatchPutRequest req) {
     int n = req.getPairsCount();
     List<Long> out = new ArrayList<>(n);
