@@ -167,6 +167,16 @@ public final class RaftStore implements AutoCloseable {
     }
   }
 
+  /**
+   * The transport cannot reach {@code storeId}: every leader here stops pipelining to its peer on
+   * that store and probes it instead (raft's ReportUnreachable).
+   */
+  public void reportUnreachable(long storeId) {
+    for (PeerFsm p : peers.values()) {
+      p.send(new PeerMsg.Unreachable(storeId));
+    }
+  }
+
   public SnapManager snapManager() {
     return ctx.snapManager();
   }

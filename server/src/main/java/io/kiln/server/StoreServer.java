@@ -92,8 +92,7 @@ public final class StoreServer implements AutoCloseable {
     try {
       store = new RaftStore(storeId, raftConfig, kv, raftEngine, transport, System::nanoTime, snapDir);
       transport.attach(store);
-      // TODO: transport.onUnreachable(store::reportUnreachable) once RaftStore has it (raft's
-      // ReportUnreachable lets a leader stop pipelining to a store that is down)
+      transport.onUnreachable(store::reportUnreachable);
       readPool = Executors.newFixedThreadPool(config.readPoolSize(), daemon("raw-read-" + storeId));
       RawKv raw = new RawKv(store.raftKv(), config.raw(), readPool, RawKv::systemSeconds);
       raftStreams = new RaftStreamHandler(store::onRaftMessage);

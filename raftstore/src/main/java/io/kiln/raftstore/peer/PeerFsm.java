@@ -193,6 +193,12 @@ public final class PeerFsm extends Fsm<PeerMsg> {
       onSnapshotApplied(sa);
     } else if (m instanceof PeerMsg.SnapshotStatus ss) {
       onSnapshotStatus(ss);
+    } else if (m instanceof PeerMsg.Unreachable u && raw.isLeader()) {
+      for (Peer p : storage.region().getPeersList()) {
+        if (p.getStoreId() == u.storeId()) {
+          raw.reportUnreachable(p.getId());
+        }
+      }
     }
   }
 

@@ -17,6 +17,9 @@ final class PeerLifecycle {
   private PeerLifecycle() {}
 
   static void destroy(StoreContext ctx, Region region) {
+    // Apply wrote the Tombstone without fsync; it must be durable before the raft state goes, or
+    // a power cut would leave a Normal region without a raft state (TiKV syncs here too).
+    ctx.kv().syncWal();
     try (RaftLogBatch rb = ctx.raftEngine().newBatch()) {
       ctx.raftEngine().clean(region.getId(), rb);
       ctx.raftEngine().consume(rb, true);

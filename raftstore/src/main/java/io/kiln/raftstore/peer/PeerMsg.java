@@ -8,7 +8,7 @@ import io.kiln.raftstore.apply.ApplyResult;
 /** What a PeerFsm handles (TiKV's {@code PeerMsg}). */
 public sealed interface PeerMsg
     permits PeerMsg.Raft, PeerMsg.Command, PeerMsg.Tick, PeerMsg.Applied, PeerMsg.SnapshotApplied,
-        PeerMsg.SnapshotStatus {
+        PeerMsg.SnapshotStatus, PeerMsg.Unreachable {
 
   /** A raft message from another store. */
   record Raft(RaftMessage message) implements PeerMsg {}
@@ -26,6 +26,9 @@ public sealed interface PeerMsg
 
   /** The transport finished sending a snapshot to {@code toPeerId} (successfully or not). */
   record SnapshotStatus(long toPeerId, boolean ok) implements PeerMsg {}
+
+  /** The transport could not reach store {@code storeId}. */
+  record Unreachable(long storeId) implements PeerMsg {}
 
   /** The apply system finished a round for this region. */
   record Applied(ApplyResult result) implements PeerMsg {}

@@ -84,6 +84,14 @@ public final class PdStoreClient implements AutoCloseable {
     return r.getStore();
   }
 
+  /** The region containing {@code key} and its leader, as PD knows them. */
+  public Pdpb.GetRegionResponse getRegion(byte[] key) {
+    Pdpb.GetRegionResponse r = stub().getRegion(Pdpb.GetRegionRequest.newBuilder().setHeader(header())
+        .setRegionKey(com.google.protobuf.ByteString.copyFrom(key)).build());
+    check(r.getHeader());
+    return r;
+  }
+
   public void storeHeartbeat(Pdpb.StoreStats stats) {
     Pdpb.StoreHeartbeatResponse r = stub().storeHeartbeat(Pdpb.StoreHeartbeatRequest.newBuilder()
         .setHeader(header()).setStats(stats).build());
