@@ -1,0 +1,24 @@
+package io.kiln.testkit;
+
+/**
+ * Where a {@link Cluster}'s stores keep their data. {@link #open} gives a store its engines:
+ * empty the first time, and everything the store wrote (durably) on every later open, which is
+ * what a restart needs. {@link #close()} throws all of it away.
+ */
+public interface EngineFactory extends AutoCloseable {
+
+  /** Opens (or reopens) the engines of store {@code storeId}. */
+  StoreEngines open(long storeId);
+
+  /** A short name for logs and test output ({@code memory}, {@code rocksdb}). */
+  String name();
+
+  /** Releases every store's engines and deletes their files. */
+  @Override
+  void close();
+
+  /** Engines in memory: fast; a restart keeps everything, even what was never synced. */
+  static EngineFactory memory() {
+    return new MemoryEngineFactory();
+  }
+}
