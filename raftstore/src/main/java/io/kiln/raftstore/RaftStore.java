@@ -219,7 +219,10 @@ public final class RaftStore implements AutoCloseable {
     long appliedTerm = storage.term(applyState.getAppliedIndex());
     ApplyFsm apply = new ApplyFsm(self.getId(), region, applyState, appliedTerm);
     long seed = ThreadLocalRandom.current().nextLong();
-    PeerFsm peer = new PeerFsm(ctx, self, storage, apply, appliedTerm, seed);
+    PeerFsm peer = new PeerFsm(ctx, self, storage, apply, appliedTerm, seed, () -> {
+      peers.remove(id);
+      applies.remove(id);
+    });
     LOG.debug("store {} loads region {} (peer {}, applied {}, election seed {})", ctx.storeId(), id,
         self.getId(), applyState.getAppliedIndex(), seed);
     applies.put(id, apply);

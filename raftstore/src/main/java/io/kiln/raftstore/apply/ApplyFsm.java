@@ -18,8 +18,12 @@ public final class ApplyFsm extends Fsm<ApplyMsg> {
   RaftApplyState applyState;
   long appliedTerm;
   final ArrayDeque<ApplyMsg.Proposal> proposals = new ArrayDeque<>();
+  /** Admin results of the current round, reported with its ApplyResult. */
+  final java.util.List<ExecResult> execResults = new java.util.ArrayList<>();
   /** Set when applying failed (an engine error): nothing more is applied, so nothing is skipped. */
   String brokenReason;
+  /** This peer applied its own removal: nothing after that entry is applied here. */
+  boolean pendingRemove;
 
   public ApplyFsm(long peerId, Region region, RaftApplyState applyState, long appliedTerm) {
     this.regionId = region.getId();

@@ -72,7 +72,8 @@ public final class ApplyHandler implements PollHandler<ApplyFsm> {
     }
     if (fsm.applyState.getAppliedIndex() != appliedBefore) {
       wb.put(Cf.RAFT, RaftEngineKeys.applyStateKey(fsm.regionId), fsm.applyState.toByteArray());
-      pendingResults.add(new ApplyResult(fsm.regionId, fsm.applyState, fsm.appliedTerm));
+      pendingResults.add(new ApplyResult(fsm.regionId, fsm.applyState, fsm.appliedTerm, List.copyOf(fsm.execResults)));
+      fsm.execResults.clear();
       touched.add(fsm);
     }
   }
@@ -110,6 +111,9 @@ public final class ApplyHandler implements PollHandler<ApplyFsm> {
       return;
     }
     for (Entry e : a.entries()) {
+      if (fsm.pendingRemove) {
+        return;
+      }
       long applied = fsm.applyState.getAppliedIndex();
       if (e.getIndex() <= applied) {
         continue; // already applied before a restart
@@ -125,10 +129,17 @@ public final class ApplyHandler implements PollHandler<ApplyFsm> {
 
   private void applyEntry(ApplyFsm fsm, Entry e) {
     ApplyMsg.Proposal p = findProposal(fsm, e.getIndex(), e.getTerm());
-    if (e.getEntryType() != EntryType.EntryNormal) {
-      // Conf change entries cannot be proposed yet (membership changes come with the PD issue).
-      respond(p, RegionErrors.result(RegionErrors.other("conf change is not supported yet")));
+    if (e.getEntryType() == EntryType.EntryConfChange) {
+      ConfChangeExecutor.Outcome o = ConfChangeExecutor.apply(fsm, e, wb);
+      if (o.result() != null) {
+        fsm.execResults.add(o.result());
+      }
+      respond(p, new CmdResult(o.response(), null));
       return;
+    }
+    if (e.getEntryType() != EntryType.EntryNormal) {
+      throw new IllegalStateException(fsm + ": entry " + e.getIndex() + " has type " + e.getEntryType()
+          + ", which Kiln never proposes");
     }
     if (e.getData().isEmpty()) {
       return; // a new leader's empty entry

@@ -28,6 +28,10 @@ import io.kiln.raftstore.StoreContext;
 import io.kiln.raftstore.apply.ApplyFsm;
 import io.kiln.raftstore.apply.ApplyMsg;
 import io.kiln.raftstore.apply.ApplyResult;
+import io.kiln.raftstore.apply.ExecResult;
+import io.kiln.proto.Eraftpb.ConfChange;
+import io.kiln.proto.Eraftpb.ConfChangeType;
+import io.kiln.proto.RaftCmdpb.ChangePeerRequest;
 import io.kiln.raftstore.batch.Fsm;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -64,9 +68,13 @@ public final class PeerFsm extends Fsm<PeerMsg> {
   private final List<CmdCallback> batchCallbacks = new ArrayList<>();
   private long batchSince;
   private boolean leader;
+  private boolean destroyed;
+  private final Runnable onDestroyed;
 
-  public PeerFsm(StoreContext ctx, Peer self, PeerStorage storage, ApplyFsm apply, long appliedTerm, long seed) {
+  public PeerFsm(StoreContext ctx, Peer self, PeerStorage storage, ApplyFsm apply, long appliedTerm,
+      long seed, Runnable onDestroyed) {
     this.ctx = ctx;
+    this.onDestroyed = onDestroyed;
     this.regionId = storage.region().getId();
     this.self = self;
     this.storage = storage;
@@ -139,6 +147,14 @@ public final class PeerFsm extends Fsm<PeerMsg> {
   }
 
   private void onApplied(ApplyResult r) {
+    for (ExecResult x : r.execResults()) {
+      if (x instanceof ExecResult.ChangePeer cp) {
+        onChangePeer(cp);
+      }
+    }
+    if (destroyed) {
+      return;
+    }
     storage.setApplyState(r.applyState());
     appliedTerm = r.appliedTerm();
     raw.advanceApply(r.applyState().getAppliedIndex());
@@ -166,7 +182,34 @@ public final class PeerFsm extends Fsm<PeerMsg> {
     }
   }
 
+  private void onChangePeer(ExecResult.ChangePeer cp) {
+    raw.applyConfChange(cp.change());
+    storage.setRegion(cp.region());
+    for (Peer p : cp.region().getPeersList()) {
+      peerCache.put(p.getId(), p);
+    }
+    LOG.info("{} applied a membership change: peers {}", this, cp.region().getPeersList());
+    if (cp.region().getPeersList().stream().noneMatch(p -> p.getId() == self.getId())) {
+      destroy();
+    }
+  }
+
+  /** This peer was removed from its region: stop, and delete its raft log and data. */
+  private void destroy() {
+    destroyed = true;
+    stop();
+    reader.onStepDown();
+    apply.send(new ApplyMsg.Destroy());
+    PeerLifecycle.destroy(ctx, storage.region());
+    onDestroyed.run();
+    LOG.info("{} is destroyed", this);
+  }
+
   private void onAdmin(RaftCmdRequest cmd, CmdCallback cb) {
+    if (cmd.getAdminRequest().getCmdType() == AdminCmdType.ChangePeer) {
+      proposeChangePeer(cmd, cb);
+      return;
+    }
     if (cmd.getAdminRequest().getCmdType() == AdminCmdType.TransferLeader) {
       long target = cmd.getAdminRequest().getTransferLeader().getPeer().getId();
       reader.lease.expire(); // the target may be elected before our lease would end
@@ -179,6 +222,34 @@ public final class PeerFsm extends Fsm<PeerMsg> {
     }
     respond(cb, RegionErrors.other("admin command " + cmd.getAdminRequest().getCmdType()
         + " is not supported yet"));
+  }
+
+  private void proposeChangePeer(RaftCmdRequest cmd, CmdCallback cb) {
+    ChangePeerRequest req = cmd.getAdminRequest().getChangePeer();
+    if (!req.hasPeer() || req.getPeer().getId() == 0 || req.getPeer().getStoreId() == 0) {
+      respond(cb, RegionErrors.other("ChangePeer needs a peer with an id and a store id"));
+      return;
+    }
+    if (req.getChangeType() == ConfChangeType.RemoveNode && req.getPeer().getId() == self.getId()) {
+      respond(cb, RegionErrors.other("peer " + self.getId() + " leads region " + regionId
+          + " and cannot remove itself: transfer leadership first"));
+      return;
+    }
+    ConfChange cc = ConfChange.newBuilder().setChangeType(req.getChangeType())
+        .setNodeId(req.getPeer().getId()).setContext(cmd.toByteString()).build();
+    long before = raw.lastIndex();
+    try {
+      raw.proposeConfChange(ByteString.EMPTY, cc);
+    } catch (RaftException.ProposalDropped e) {
+      respond(cb, RegionErrors.other("conf change refused: " + e.getMessage()));
+      return;
+    }
+    if (raw.lastIndex() != before + 1) {
+      respond(cb, RegionErrors.other("conf change was not appended"));
+      return;
+    }
+    peerCache.put(req.getPeer().getId(), req.getPeer());
+    apply.send(new ApplyMsg.Proposal(raw.lastIndex(), raw.term(), cb));
   }
 
   private void proposeWrite(RaftCmdRequest cmd, CmdCallback cb) {
@@ -230,7 +301,7 @@ public final class PeerFsm extends Fsm<PeerMsg> {
 
   /** Handles raft's Ready if there is one: sends, queues writes into {@code batch}, applies. */
   ReadyWork collectReady(RaftLogBatch batch) {
-    if (!raw.hasReady()) {
+    if (destroyed || !raw.hasReady()) {
       return null;
     }
     Ready rd = raw.ready();
