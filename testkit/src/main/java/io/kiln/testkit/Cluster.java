@@ -1,6 +1,5 @@
 package io.kiln.testkit;
 
-import com.google.protobuf.ByteString;
 import io.kiln.engine.Cf;
 import io.kiln.engine.KvEngine;
 import io.kiln.proto.Metapb.Peer;
@@ -297,7 +296,7 @@ public final class Cluster implements AutoCloseable {
     }
   }
 
-  /** Builds a {@link Cluster}: 5 stores, test timings, in memory, a seed from {@link Seeds}. */
+  /** Builds a {@link Cluster}: 5 stores, test timings, RocksDB, a seed from {@link Seeds}. */
   public static final class Builder {
     private int stores = 5;
     private RaftStoreConfig config = RaftStoreConfig.forTests();
@@ -322,6 +321,11 @@ public final class Cluster implements AutoCloseable {
       return this;
     }
 
+    /** RocksDB in a temporary folder (the default). */
+    public Builder rocksdb() {
+      return engines(EngineFactory.rocksdb());
+    }
+
     /** In-memory engines (fast; restarts keep even unsynced writes). */
     public Builder memory() {
       return engines(EngineFactory.memory());
@@ -333,7 +337,7 @@ public final class Cluster implements AutoCloseable {
     }
 
     public Cluster build() {
-      return new Cluster(stores, config, engines == null ? EngineFactory.memory() : engines,
+      return new Cluster(stores, config, engines == null ? EngineFactory.rocksdb() : engines,
           seed == null ? Seeds.clusterSeed() : seed);
     }
   }

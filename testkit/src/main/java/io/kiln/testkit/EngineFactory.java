@@ -1,5 +1,7 @@
 package io.kiln.testkit;
 
+import java.nio.file.Path;
+
 /**
  * Where a {@link Cluster}'s stores keep their data. {@link #open} gives a store its engines:
  * empty the first time, and everything the store wrote (durably) on every later open, which is
@@ -16,6 +18,16 @@ public interface EngineFactory extends AutoCloseable {
   /** Releases every store's engines and deletes their files. */
   @Override
   void close();
+
+  /** RocksDB in a new temporary folder, one subfolder per store; {@link #close()} deletes it. */
+  static EngineFactory rocksdb() {
+    return RocksEngineFactory.inTempDir();
+  }
+
+  /** RocksDB under {@code root} (one subfolder per store); {@link #close()} deletes it. */
+  static EngineFactory rocksdb(Path root) {
+    return new RocksEngineFactory(root);
+  }
 
   /** Engines in memory: fast; a restart keeps everything, even what was never synced. */
   static EngineFactory memory() {

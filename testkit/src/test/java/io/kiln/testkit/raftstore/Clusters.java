@@ -6,17 +6,18 @@ import java.time.Duration;
 
 /**
  * How the scenarios build their clusters: 5 stores, test timings, engines from {@code
- * -Dkiln.cluster.engine} ({@code rocksdb}, the default once available, or {@code memory}).
+ * -Dkiln.cluster.engine} ({@code rocksdb}, the default, or {@code memory}).
  */
 final class Clusters {
 
   private Clusters() {}
 
-  static final String ENGINE = System.getProperty("kiln.cluster.engine", "memory");
+  static final String ENGINE = System.getProperty("kiln.cluster.engine", "rocksdb");
 
   static EngineFactory engines() {
     return switch (ENGINE) {
       case "memory" -> EngineFactory.memory();
+      case "rocksdb" -> EngineFactory.rocksdb();
       default -> throw new IllegalArgumentException("unknown -Dkiln.cluster.engine=" + ENGINE
           + " (memory or rocksdb)");
     };

@@ -29,7 +29,8 @@ class CrashRecoveryTest {
       List<AppendClient> appenders = new ArrayList<>();
       List<Thread> threads = new ArrayList<>();
       for (int j = 0; j < 5; j++) {
-        AppendClient a = new AppendClient(j, c.client(GenericScenario.CLIENT), c.newRandom());
+        AppendClient a = new AppendClient(j,
+            c.client(j % 2 == 0 ? GenericScenario.IMPATIENT : GenericScenario.CLIENT), c.newRandom());
         appenders.add(a);
         Thread t = new Thread(a, "append-" + a.key());
         threads.add(t);

@@ -35,9 +35,15 @@ final class GenericScenario {
 
   static final int ROUNDS = Integer.getInteger("kiln.cluster.rounds", 3);
   static final long ROUND_MS = Long.getLong("kiln.cluster.roundMillis", 1500);
-  /** What the workload clients allow one operation; the partitioner heals within this. */
+  /** What the patient workload clients (odd ids) allow one operation: partitions heal within it. */
   static final ClientOptions CLIENT = ClientOptions.defaults().withDeadline(Duration.ofSeconds(2))
       .withAttemptTimeout(Duration.ofMillis(300));
+  /**
+   * What the impatient ones (even ids) allow: they give up during partitions and elections, which
+   * leaves puts with an unknown outcome for the model to reckon with.
+   */
+  static final ClientOptions IMPATIENT = ClientOptions.defaults().withDeadline(Duration.ofMillis(500))
+      .withAttemptTimeout(Duration.ofMillis(150));
   /** What the end-of-round check allows: the cluster is whole again, it must answer. */
   static final ClientOptions CHECKER = ClientOptions.defaults().withDeadline(Duration.ofSeconds(10));
 
@@ -51,7 +57,7 @@ final class GenericScenario {
       Random random = cluster.newRandom();
       List<AppendClient> appenders = new ArrayList<>();
       for (int j = 0; j < o.clients(); j++) {
-        appenders.add(new AppendClient(j, cluster.client(CLIENT), cluster.newRandom()));
+        appenders.add(new AppendClient(j, cluster.client(j % 2 == 0 ? IMPATIENT : CLIENT), cluster.newRandom()));
       }
       ClusterClient checker = cluster.client(CHECKER);
       for (int round = 0; round < ROUNDS; round++) {
