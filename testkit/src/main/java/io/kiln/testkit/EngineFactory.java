@@ -29,6 +29,15 @@ public interface EngineFactory extends AutoCloseable {
     return new RocksEngineFactory(root);
   }
 
+  /**
+   * Engines in memory that lose every unsynced write when their store stops ({@link
+   * LossyKvEngine}): a stop is a power cut, so a restart shows whether the store synced all it
+   * needed (raft log and hard state) and can rebuild the rest (applied data) from it.
+   */
+  static LossyMemoryEngineFactory memoryLosingUnsyncedWrites() {
+    return new LossyMemoryEngineFactory();
+  }
+
   /** Engines in memory: fast; a restart keeps everything, even what was never synced. */
   static EngineFactory memory() {
     return new MemoryEngineFactory();

@@ -9,8 +9,10 @@
  * JVM. {@code Cluster.builder().stores(5).engines(...).seed(s).build()} then {@code start()}
  * bootstraps every store and the first region (id 1, all keys, one peer per store with id
  * {@code 100 + storeId}) and starts them. Engines come from an {@link io.kiln.testkit.EngineFactory}:
- * in memory ({@code EngineFactory.memory()}, fast) or RocksDB in a temporary folder per store,
- * deleted by {@code close()}. {@code stopStore(id)} takes a store off the network, stops its
+ * RocksDB in a temporary folder per store, deleted by {@code close()} ({@code
+ * EngineFactory.rocksdb()}, the default); in memory ({@code memory()}, fast); or in memory losing
+ * every unsynced write when a store stops ({@code memoryLosingUnsyncedWrites()}, a {@link
+ * io.kiln.testkit.LossyKvEngine} per engine: a stop is then a power cut). {@code stopStore(id)} takes a store off the network, stops its
  * threads and closes its engines (work in flight is lost as in a crash); {@code startStore(id)}
  * reopens the engines from the same folder and starts a new RaftStore over them. {@code
  * leaderOf}, {@code waitForLeader} and {@code engineGet} inspect the stores; {@code newRandom()}

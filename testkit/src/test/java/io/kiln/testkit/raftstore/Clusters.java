@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /**
  * How the scenarios build their clusters: 5 stores, test timings, engines from {@code
- * -Dkiln.cluster.engine} ({@code rocksdb}, the default, or {@code memory}).
+ * -Dkiln.cluster.engine} ({@code rocksdb}, the default; {@code memory}; or {@code lossy}, memory that loses unsynced writes when a store stops).
  */
 final class Clusters {
 
@@ -18,14 +18,20 @@ final class Clusters {
     return switch (ENGINE) {
       case "memory" -> EngineFactory.memory();
       case "rocksdb" -> EngineFactory.rocksdb();
+      case "lossy" -> EngineFactory.memoryLosingUnsyncedWrites();
       default -> throw new IllegalArgumentException("unknown -Dkiln.cluster.engine=" + ENGINE
-          + " (memory or rocksdb)");
+          + " (rocksdb, memory or lossy)");
     };
   }
 
   /** A started cluster of {@code stores} stores with a leader for the first region. */
   static Cluster started(long seed, int stores) {
-    Cluster c = Cluster.builder().stores(stores).seed(seed).engines(engines()).build();
+    return started(seed, stores, engines());
+  }
+
+  /** A started cluster on {@code engines} with a leader for the first region. */
+  static Cluster started(long seed, int stores, EngineFactory engines) {
+    Cluster c = Cluster.builder().stores(stores).seed(seed).engines(engines).build();
     try {
       c.start();
       c.waitForLeader(Cluster.FIRST_REGION_ID, Duration.ofSeconds(10));

@@ -53,6 +53,10 @@ final class GenericScenario {
   private GenericScenario() {}
 
   static void run(long seed, Options o) throws InterruptedException {
+    run(seed, o, ROUNDS, ROUND_MS);
+  }
+
+  static void run(long seed, Options o, int rounds, long roundMs) throws InterruptedException {
     try (Cluster cluster = Clusters.started(seed, 5)) {
       Random random = cluster.newRandom();
       List<AppendClient> appenders = new ArrayList<>();
@@ -60,8 +64,8 @@ final class GenericScenario {
         appenders.add(new AppendClient(j, cluster.client(j % 2 == 0 ? IMPATIENT : CLIENT), cluster.newRandom()));
       }
       ClusterClient checker = cluster.client(CHECKER);
-      for (int round = 0; round < ROUNDS; round++) {
-        runRound(cluster, o, random, appenders, round);
+      for (int round = 0; round < rounds; round++) {
+        runRound(cluster, o, random, appenders, round, roundMs);
         if (o.crash()) {
           restartStores(cluster, random, round);
         }
@@ -77,7 +81,7 @@ final class GenericScenario {
       assertThat(violations).as("reads that contradict committed writes, seed %d; %s", seed, summaries(appenders))
           .isEmpty();
       for (AppendClient a : appenders) {
-        assertThat(a.acks()).as("client made no progress in %d rounds: %s (seed %d)", ROUNDS, a.summary(), seed)
+        assertThat(a.acks()).as("client made no progress in %d rounds: %s (seed %d)", rounds, a.summary(), seed)
             .isPositive();
       }
       System.out.println("[scenario] " + o + " " + summaries(appenders) + "; network " + cluster.network().stats());
@@ -100,8 +104,8 @@ final class GenericScenario {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static void runRound(Cluster cluster, Options o, Random random, List<AppendClient> appenders, int round)
-      throws InterruptedException {
+  private static void runRound(Cluster cluster, Options o, Random random, List<AppendClient> appenders, int round,
+      long roundMs) throws InterruptedException {
     List<Thread> threads = new ArrayList<>();
     for (AppendClient a : appenders) {
       a.reset();
@@ -120,7 +124,7 @@ final class GenericScenario {
       pt = new Thread(partitioner, "partitioner");
       pt.start();
     }
-    Thread.sleep(ROUND_MS);
+    Thread.sleep(roundMs);
     appenders.forEach(AppendClient::stop);
     if (partitioner != null) {
       partitioner.stop();
