@@ -3,6 +3,8 @@ package io.kiln.testkit.client;
 import com.google.protobuf.ByteString;
 import io.kiln.engine.Cf;
 import io.kiln.engine.EngineIterator;
+import io.kiln.proto.Eraftpb.ConfChangeType;
+import io.kiln.proto.Metapb.Peer;
 import io.kiln.proto.Metapb.Region;
 import io.kiln.proto.RaftCmdpb.RaftCmdResponse;
 import io.kiln.proto.RaftCmdpb.Response;
@@ -15,7 +17,8 @@ import java.util.Random;
 /**
  * A blocking raw-KV client for an in-process cluster, talking raft commands straight to the
  * stores: {@code put}, {@code get} and {@code delete} of single keys, {@code deleteRange}, and
- * {@code scan} through a {@code Snap} command and a {@link RegionSnapshot}. Each operation retries
+ * {@code scan} through a {@code Snap} command and a {@link RegionSnapshot}, and the admin {@code
+ * changePeer}. Each operation retries
  * on region errors and unanswered attempts (see {@link RegionRequestSender}) until {@link
  * ClientOptions#deadline()}, then throws {@link ClientDeadlineException}. Thread-safe: clients
  * made by {@link #withOptions} share what they learned about regions and leaders.
@@ -57,12 +60,12 @@ public final class ClusterClient {
   public void put(byte[] key, byte[] value) {
     ByteString k = ByteString.copyFrom(key);
     ByteString v = ByteString.copyFrom(value);
-    sender.send("put " + show(k), k, true, region -> List.of(CmdRequests.put(k, v)));
+    sender.send("put " + show(k), k, true, region -> CmdRequests.body(CmdRequests.put(k, v)));
   }
 
   public void delete(byte[] key) {
     ByteString k = ByteString.copyFrom(key);
-    sender.send("delete " + show(k), k, true, region -> List.of(CmdRequests.delete(k)));
+    sender.send("delete " + show(k), k, true, region -> CmdRequests.body(CmdRequests.delete(k)));
   }
 
   /** Deletes {@code [start, end)}; the range must lie in one region. */
@@ -70,13 +73,13 @@ public final class ClusterClient {
     ByteString s = ByteString.copyFrom(start);
     ByteString e = ByteString.copyFrom(end);
     sender.send("delete range " + show(s) + ".." + show(e), s, true,
-        region -> List.of(CmdRequests.deleteRange(s, e)));
+        region -> CmdRequests.body(CmdRequests.deleteRange(s, e)));
   }
 
   /** The value of {@code key} (a linearizable read through the raft group), or null if absent. */
   public byte[] get(byte[] key) {
     ByteString k = ByteString.copyFrom(key);
-    RaftCmdResponse resp = sender.send("get " + show(k), k, false, region -> List.of(CmdRequests.get(k)))
+    RaftCmdResponse resp = sender.send("get " + show(k), k, false, region -> CmdRequests.body(CmdRequests.get(k)))
         .result().response();
     if (resp.getResponsesCount() != 1) {
       throw new IllegalStateException("get " + show(k) + ": expected one response, got " + resp);
@@ -96,7 +99,7 @@ public final class ClusterClient {
     while (out.size() < limit) {
       ByteString from = cursor;
       RegionRequestSender.Answer a = sender.send("scan from " + show(from), from, false,
-          region -> List.of(CmdRequests.snap()));
+          region -> CmdRequests.body(CmdRequests.snap()));
       Region region = regionOf(a);
       if (a.result().snapshot() == null) {
         throw new IllegalStateException("a Snap command succeeded without a snapshot: " + a.result().response());
@@ -115,6 +118,23 @@ public final class ClusterClient {
       cursor = regionEnd;
     }
     return out;
+  }
+
+  /**
+   * Adds or removes {@code peer} in the region holding {@code keyInRegion} (an admin ChangePeer,
+   * sent to the leader); returns the region as the response describes it, if it does.
+   */
+  public Region changePeer(byte[] keyInRegion, ConfChangeType type, Peer peer) {
+    ByteString k = ByteString.copyFrom(keyInRegion);
+    RegionRequestSender.Answer a = sender.send(type + " peer " + peer.getId() + " on store " + peer.getStoreId(),
+        k, true, region -> CmdRequests.changePeer(type, peer));
+    RaftCmdResponse resp = a.result().response();
+    if (resp.hasAdminResponse() && resp.getAdminResponse().hasChangePeer()) {
+      Region updated = resp.getAdminResponse().getChangePeer().getRegion();
+      cache.update(updated);
+      return updated;
+    }
+    return a.region();
   }
 
   public void put(String key, String value) {

@@ -5,7 +5,6 @@ import io.kiln.proto.Errorpb;
 import io.kiln.proto.Metapb.Peer;
 import io.kiln.proto.Metapb.Region;
 import io.kiln.proto.RaftCmdpb.RaftCmdRequest;
-import io.kiln.proto.RaftCmdpb.Request;
 import io.kiln.raftstore.CmdResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,14 +49,15 @@ final class RegionRequestSender {
   }
 
   /**
-   * Runs {@code build(region)} against the region holding {@code key}.
+   * Runs the command {@code body(region)} (everything but the header, which this fills in)
+   * against the region holding {@code key}.
    *
    * @param what the operation, for error messages ({@code "put k1"})
    * @param write true if the command changes data (a lost answer then makes its outcome unknown)
    * @throws ClientDeadlineException when no attempt succeeded in time
    * @throws ClientRegionErrorException on an error that no retry fixes
    */
-  Answer send(String what, ByteString key, boolean write, Function<Region, List<Request>> build) {
+  Answer send(String what, ByteString key, boolean write, Function<Region, RaftCmdRequest.Builder> body) {
     long startNanos = System.nanoTime();
     long deadline = startNanos + options.deadline().toNanos();
     Backoff backoff = new Backoff(options.backoffBase(), options.backoffMax(), random);
@@ -81,7 +81,7 @@ final class RegionRequestSender {
         continue;
       }
       Peer peer = CmdRequests.peerOn(region, storeId);
-      RaftCmdRequest request = CmdRequests.command(region, peer, build.apply(region));
+      RaftCmdRequest request = body.apply(region).setHeader(CmdRequests.header(region, peer)).build();
       attempts++;
       CompletableFuture<CmdResult> answer = new CompletableFuture<>();
       boolean handed;
