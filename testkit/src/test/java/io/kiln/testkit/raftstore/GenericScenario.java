@@ -3,6 +3,7 @@ package io.kiln.testkit.raftstore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kiln.testkit.Cluster;
+import io.kiln.testkit.EngineFactory;
 import io.kiln.testkit.client.ClientOptions;
 import io.kiln.testkit.client.ClusterClient;
 import io.kiln.testkit.client.KvPair;
@@ -56,8 +57,17 @@ final class GenericScenario {
     run(seed, o, ROUNDS, ROUND_MS);
   }
 
+  static void run(long seed, Options o, EngineFactory engines) throws InterruptedException {
+    run(seed, o, ROUNDS, ROUND_MS, engines);
+  }
+
   static void run(long seed, Options o, int rounds, long roundMs) throws InterruptedException {
-    try (Cluster cluster = Clusters.started(seed, 5)) {
+    run(seed, o, rounds, roundMs, Clusters.engines());
+  }
+
+  static void run(long seed, Options o, int rounds, long roundMs, EngineFactory engines)
+      throws InterruptedException {
+    try (Cluster cluster = Clusters.started(seed, 5, engines)) {
       Random random = cluster.newRandom();
       List<AppendClient> appenders = new ArrayList<>();
       for (int j = 0; j < o.clients(); j++) {
@@ -84,7 +94,7 @@ final class GenericScenario {
         assertThat(a.acks()).as("client made no progress in %d rounds: %s (seed %d)", rounds, a.summary(), seed)
             .isPositive();
       }
-      System.out.println("[scenario] " + o + " " + summaries(appenders) + "; network " + cluster.network().stats());
+      System.out.println("[scenario] " + o + " on " + cluster.engineName() + " " + summaries(appenders) + "; network " + cluster.network().stats());
     }
   }
 
