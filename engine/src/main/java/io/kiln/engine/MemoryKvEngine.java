@@ -1,6 +1,9 @@
 package io.kiln.engine;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +28,16 @@ import java.util.concurrent.locks.ReentrantLock;
  *       SequencePins}) and reads the newest version at or before it: later writes are invisible.
  *   <li>Versions that no pinned or future reader can see are dropped after each write ({@link
  *       VersionPruner}), so memory follows the live data.
+ *   <li>SST files are plain sequential files ({@link MemorySstFormat}); {@link #ingest} checks
+ *       them whole, then writes their records like one batch (a sequence number per file).
  * </ul>
  *
  * <p>Thread-safe. After {@link #close()} every use fails with {@link EngineException}, also of
  * its snapshots, iterators and batches.
  */
 public final class MemoryKvEngine implements KvEngine {
+
+  private static final System.Logger LOG = System.getLogger(MemoryKvEngine.class.getName());
 
   private final Map<String, MemoryColumn> columns;
   private final ReentrantLock writeLock = new ReentrantLock();
@@ -125,6 +132,66 @@ public final class MemoryKvEngine implements KvEngine {
     } finally {
       writeLock.unlock();
     }
+  }
+
+  /** {@inheritDoc} The file is in {@link MemorySstFormat}. */
+  @Override
+  public SstWriter newSstWriter(String cf, Path file) {
+    column(cf);
+    return new MemorySstWriter(cf, file);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Reads and checks every file completely before touching the engine (a corrupt one fails
+   * the ingest with nothing added), then, under the write lock, writes each file's records at a
+   * sequence number of its own, in list order, and makes them visible together. The records'
+   * arrays become the engine's: memory grows by the data ingested, not by a second copy. The files
+   * are deleted afterwards; one that cannot be deleted is reported as a warning, the ingest
+   * having succeeded.
+   */
+  @Override
+  public void ingest(String cf, List<Path> files) {
+    MemoryColumn column = column(cf);
+    List<List<MemorySstReader.Entry>> contents = new ArrayList<>(files.size());
+    for (Path file : files) {
+      contents.add(MemorySstReader.readAll(file));
+    }
+    if (contents.isEmpty()) {
+      return;
+    }
+    writeLock.lock();
+    try {
+      checkOpen();
+      long seq = visibleSeq;
+      long horizon = pins.horizon(seq);
+      for (List<MemorySstReader.Entry> entries : contents) {
+        seq++;
+        for (MemorySstReader.Entry e : entries) {
+          column.write(e.key(), e.value(), seq, horizon, pruner);
+        }
+      }
+      visibleSeq = seq;
+      pruner.run(pins.horizon(seq));
+    } finally {
+      writeLock.unlock();
+    }
+    for (Path file : files) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "ingested SST file " + file + " into column family '"
+            + cf + "' but cannot delete it", e);
+      }
+    }
+  }
+
+  /** {@inheritDoc} See {@link MemorySstIterator} for its costs. */
+  @Override
+  public EngineIterator sstFileIterator(Path file) {
+    checkOpen();
+    return new MemorySstIterator(file);
   }
 
   @Override

@@ -173,6 +173,15 @@ public final class RawNode {
         || raft.raftLog.hasNextCommittedEntries();
   }
 
+  /**
+   * True if the next Ready will carry a snapshot from the leader. An application that applies
+   * asynchronously finishes applying the entries it was already given before it takes that
+   * Ready, since the snapshot replaces the state those entries would change.
+   */
+  public boolean hasPendingSnapshot() {
+    return raft.raftLog.unstable.nextSnapshot() != null;
+  }
+
   /** Collects what the application must do now; the next Ready holds only what is new. */
   public Ready ready() {
     Raft r = raft;

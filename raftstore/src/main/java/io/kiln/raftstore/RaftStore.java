@@ -25,7 +25,17 @@ import io.kiln.raftstore.peer.PeerHandler;
 import io.kiln.raftstore.peer.PeerMsg;
 import io.kiln.raftstore.peer.PeerStorage;
 import io.kiln.raftstore.peer.WriteStats;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import io.kiln.proto.Eraftpb.MessageType;
+import io.kiln.raftstore.snap.RegionWorker;
+import io.kiln.raftstore.snap.SnapApplier;
+import io.kiln.raftstore.snap.SnapKey;
+import io.kiln.raftstore.snap.SnapManager;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,10 +64,17 @@ public final class RaftStore implements AutoCloseable {
   private final BatchSystem<ApplyFsm> applySystem;
   private final RaftStoreKv raftKv;
   private ScheduledExecutorService ticker;
+  private final PeerCreator creator = new PeerCreator(this);
   private volatile boolean running;
 
   public RaftStore(long storeId, RaftStoreConfig config, KvEngine kv, RaftEngine raftEngine,
       Transport transport, LongSupplier nanoClock) {
+    this(storeId, config, kv, raftEngine, transport, nanoClock, defaultSnapDir(kv, storeId));
+  }
+
+  /** As above, with region snapshots kept in {@code snapDir}. */
+  public RaftStore(long storeId, RaftStoreConfig config, KvEngine kv, RaftEngine raftEngine,
+      Transport transport, LongSupplier nanoClock, Path snapDir) {
     StoreIdent ident = StoreBootstrap.storeIdent(kv);
     if (ident == null) {
       throw new IllegalStateException("the kv engine was not bootstrapped as a store (StoreBootstrap.bootstrapStore)");
@@ -65,11 +82,14 @@ public final class RaftStore implements AutoCloseable {
     if (ident.getStoreId() != storeId) {
       throw new IllegalStateException("the engine belongs to store " + ident.getStoreId() + ", not " + storeId);
     }
-    this.ctx = new StoreContext(storeId, config, kv, raftEngine, transport, nanoClock);
+    FailPoints failPoints = new FailPoints();
+    this.ctx = new StoreContext(storeId, config, kv, raftEngine, transport, nanoClock, failPoints,
+        new RaftLogGcWorker(storeId, kv, raftEngine, failPoints), new SnapManager(snapDir),
+        new RegionWorker(storeId));
     this.raftSystem = new BatchSystem<>("raftstore-" + storeId, config.storePoolSize(),
         config.maxBatchSize(), () -> new PeerHandler(ctx, writeStats));
     this.applySystem = new BatchSystem<>("apply-" + storeId, config.applyPoolSize(),
-        config.maxBatchSize(), () -> new ApplyHandler(kv, config.messagesPerTick(), r -> {
+        config.maxBatchSize(), () -> new ApplyHandler(ctx, r -> {
           PeerFsm p = peers.get(r.regionId());
           if (p != null) {
             p.send(new PeerMsg.Applied(r));
@@ -104,13 +124,39 @@ public final class RaftStore implements AutoCloseable {
 
   /** A raft message from another store (called by the transport's receiving side). */
   public void onRaftMessage(RaftMessage msg) {
-    PeerFsm p = peers.get(msg.getRegionId());
-    if (p == null) {
-      // Creating a peer for a region this store does not hold needs snapshots (a later issue).
-      LOG.debug("store {} drops a message for unknown region {}", ctx.storeId(), msg.getRegionId());
+    if (msg.getToPeer().getStoreId() != ctx.storeId()) {
+      LOG.debug("store {} drops a message for store {}", ctx.storeId(), msg.getToPeer().getStoreId());
       return;
     }
+    if (msg.getMessage().getMsgType() == MessageType.MsgSnapshot
+        && !SnapApplier.present(ctx.snapManager(), SnapKey.of(msg.getRegionId(), msg.getMessage().getSnapshot()))) {
+      LOG.warn("store {} drops a snapshot message for region {} whose files did not arrive (snapshots"
+          + " travel through the snapshot stream)", ctx.storeId(), msg.getRegionId());
+      return;
+    }
+    PeerFsm p = peers.get(msg.getRegionId());
+    if (p == null) {
+      p = creator.maybeCreate(msg);
+      if (p == null) {
+        return;
+      }
+    }
     p.send(new PeerMsg.Raft(msg));
+  }
+
+  /**
+   * The transport finished sending the snapshot of {@code regionId} to {@code toPeerId}: raft
+   * learns whether the follower has it (and stops or resumes replicating to it).
+   */
+  public void onSnapshotSent(long regionId, long toPeerId, boolean ok) {
+    PeerFsm p = peers.get(regionId);
+    if (p != null) {
+      p.send(new PeerMsg.SnapshotStatus(toPeerId, ok));
+    }
+  }
+
+  public SnapManager snapManager() {
+    return ctx.snapManager();
   }
 
   /** Runs a command (reads, writes, transfer leader) on the region named in its header. */
@@ -160,6 +206,14 @@ public final class RaftStore implements AutoCloseable {
     return writeStats;
   }
 
+  public FailPoints failPoints() {
+    return ctx.failPoints();
+  }
+
+  public RaftLogGcWorker logGc() {
+    return ctx.logGc();
+  }
+
   public StoreContext context() {
     return ctx;
   }
@@ -173,6 +227,8 @@ public final class RaftStore implements AutoCloseable {
     ticker.shutdownNow();
     raftSystem.shutdown();
     applySystem.shutdown();
+    ctx.logGc().close();
+    ctx.regionWorker().close();
     for (PeerFsm p : peers.values()) {
       p.stop();
     }
@@ -189,21 +245,42 @@ public final class RaftStore implements AutoCloseable {
   }
 
   private void loadRegions() {
+    List<RegionLocalState> states = new ArrayList<>();
     try (EngineIterator it = ctx.kv().iterator(Cf.RAFT, RaftEngineKeys.regionMetaMinKey(),
         RaftEngineKeys.regionMetaMaxKey())) {
       for (boolean ok = it.seekToFirst(); ok; ok = it.next()) {
         RegionLocalState state = RegionLocalState.parseFrom(it.value());
-        if (state.getState() == PeerState.Tombstone) {
-          continue;
+        if (state.getState() != PeerState.Tombstone) {
+          states.add(state);
         }
-        loadPeer(state.getRegion());
       }
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("store " + ctx.storeId() + ": corrupted region state", e);
     }
+    Set<SnapKey> applying = new HashSet<>();
+    for (RegionLocalState st : states) {
+      if (st.getState() == PeerState.Applying) {
+        applying.add(SnapshotRecovery.pendingKey(ctx, st.getRegion().getId()));
+      }
+    }
+    ctx.snapManager().cleanAtStartup(applying);
+    for (RegionLocalState st : states) {
+      try {
+        PeerFsm p = loadPeer(st.getRegion(), st.getState() == PeerState.Applying);
+        if (st.getState() == PeerState.Applying) {
+          p.resumeSnapshotApply(SnapshotRecovery.pendingKey(ctx, st.getRegion().getId()));
+        }
+      } catch (InvalidProtocolBufferException e) {
+        throw new IllegalStateException("store " + ctx.storeId() + ": corrupted state of region "
+            + st.getRegion().getId(), e);
+      }
+    }
   }
 
-  private void loadPeer(Region region) throws InvalidProtocolBufferException {
+  private PeerFsm loadPeer(Region region, boolean applyingSnapshot) throws InvalidProtocolBufferException {
+    if (applyingSnapshot) {
+      SnapshotRecovery.repairRaftState(ctx, region.getId());
+    }
     long id = region.getId();
     Peer self = region.getPeersList().stream().filter(p -> p.getStoreId() == ctx.storeId()).findFirst()
         .orElseThrow(() -> new IllegalStateException("store " + ctx.storeId() + " holds region " + id
@@ -219,15 +296,47 @@ public final class RaftStore implements AutoCloseable {
     long appliedTerm = storage.term(applyState.getAppliedIndex());
     ApplyFsm apply = new ApplyFsm(self.getId(), region, applyState, appliedTerm);
     long seed = ThreadLocalRandom.current().nextLong();
-    PeerFsm peer = new PeerFsm(ctx, self, storage, apply, appliedTerm, seed, () -> {
-      peers.remove(id);
-      applies.remove(id);
-    });
+    PeerFsm peer = new PeerFsm(ctx, self, storage, apply, appliedTerm, seed, () -> removePeer(id));
     LOG.debug("store {} loads region {} (peer {}, applied {}, election seed {})", ctx.storeId(), id,
         self.getId(), applyState.getAppliedIndex(), seed);
     applies.put(id, apply);
     peers.put(id, peer);
+    // entries a crash left behind below the truncated index (GC is not atomic with truncation)
+    ctx.logGc().schedule(id, 0, applyState.getTruncatedState().getIndex() + 1);
     applySystem.register(apply);
     raftSystem.register(peer);
+    return peer;
+  }
+
+  /** Registers a peer made by {@link PeerCreator} for a region this store did not hold. */
+  void addPeer(PeerFsm peer, ApplyFsm apply) {
+    long id = peer.regionId();
+    applies.put(id, apply);
+    peers.put(id, peer);
+    applySystem.register(apply);
+    raftSystem.register(peer);
+  }
+
+  void removePeer(long regionId) {
+    peers.remove(regionId);
+    applies.remove(regionId);
+  }
+
+  PeerFsm peerFsm(long regionId) {
+    return peers.get(regionId);
+  }
+
+  boolean hasPeer(long regionId) {
+    return peers.containsKey(regionId);
+  }
+
+  private static Path defaultSnapDir(KvEngine kv, long storeId) {
+    if (kv.path() != null) {
+      return kv.path().resolveSibling("snap");
+    }
+    // An in-memory engine: one folder per engine object, so a store restarted over the same
+    // engine finds the snapshot it was installing.
+    return Path.of(System.getProperty("java.io.tmpdir"),
+        "kiln-snap-" + storeId + "-" + Integer.toHexString(System.identityHashCode(kv)));
   }
 }

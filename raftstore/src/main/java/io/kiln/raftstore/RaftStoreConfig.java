@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * The raftstore's settings, named after TiKV's {@code [raftstore]} section where the setting is
- * the same. Times are in milliseconds; raft timeouts count base ticks.
+ * the same. Times are in milliseconds; raft timeouts and the log GC period count base ticks.
+ * Build one with {@link #builder()} (TiKV's defaults) or start from {@link #forTests()}.
  *
  * @param storePoolSize threads polling PeerFsms (TiKV {@code store-pool-size})
  * @param applyPoolSize threads polling ApplyFsms (TiKV {@code apply-pool-size})
@@ -21,6 +22,11 @@ import java.time.Duration;
  * @param notifyCapacity a peer's mailbox holds at most this many messages; past it commands get
  *     ServerIsBusy
  * @param syncLog fsync the raft engine before acknowledging (always true outside benchmarks)
+ * @param raftLogGcTickTicks how often (in base ticks) a leader considers compacting its log
+ * @param raftLogGcThreshold compact once this many entries are replicated to every follower
+ * @param raftLogGcCountLimit compact to the applied index, even past a slow follower (which then
+ *     needs a snapshot), once the log holds this many entries
+ * @param raftLogGcSizeLimit the same, once the log holds this many bytes
  */
 public record RaftStoreConfig(
     int storePoolSize,
@@ -35,7 +41,11 @@ public record RaftStoreConfig(
     long raftEntryMaxSize,
     long maxLeaderLeaseMs,
     int notifyCapacity,
-    boolean syncLog) {
+    boolean syncLog,
+    int raftLogGcTickTicks,
+    long raftLogGcThreshold,
+    long raftLogGcCountLimit,
+    long raftLogGcSizeLimit) {
 
   public RaftStoreConfig {
     positive("store-pool-size", storePoolSize);
@@ -48,6 +58,10 @@ public record RaftStoreConfig(
     positive("raft-max-inflight-msgs", raftMaxInflightMsgs);
     positive("raft-entry-max-size", raftEntryMaxSize);
     positive("notify-capacity", notifyCapacity);
+    positive("raft-log-gc-tick-interval", raftLogGcTickTicks);
+    positive("raft-log-gc-threshold", raftLogGcThreshold);
+    positive("raft-log-gc-count-limit", raftLogGcCountLimit);
+    positive("raft-log-gc-size-limit", raftLogGcSizeLimit);
     if (raftElectionTimeoutTicks <= raftHeartbeatTicks) {
       throw new IllegalArgumentException("raft-election-timeout-ticks (" + raftElectionTimeoutTicks
           + ") must be greater than raft-heartbeat-ticks (" + raftHeartbeatTicks + ")");
@@ -61,14 +75,43 @@ public record RaftStoreConfig(
 
   /** TiKV's defaults: 1 s ticks, heartbeat every 2, election after 10, 9 s lease, 8 MiB entries. */
   public static RaftStoreConfig defaults() {
-    return new RaftStoreConfig(2, 2, 4096, 256, 1000, 2, 10, 1024 * 1024, 256,
-        8 * 1024 * 1024, 9000, 40960, true);
+    return builder().build();
   }
 
-  /** Fast timeouts for in-process tests: 10 ms ticks, election after 10 ticks, 80 ms lease. */
+  /**
+   * Fast timeouts for in-process tests: 10 ms ticks, election after 10 ticks, 80 ms lease, log
+   * GC considered every 10 ticks with small limits so tests see the log truncated.
+   */
   public static RaftStoreConfig forTests() {
-    return new RaftStoreConfig(1, 1, 4096, 256, 10, 2, 10, 1024 * 1024, 256,
-        8 * 1024 * 1024, 80, 40960, true);
+    return builder().storePoolSize(1).applyPoolSize(1).raftBaseTickIntervalMs(10).maxLeaderLeaseMs(80)
+        .raftLogGcTickTicks(10).raftLogGcThreshold(50).raftLogGcCountLimit(1000)
+        .raftLogGcSizeLimit(1024 * 1024).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.storePoolSize = storePoolSize;
+    b.applyPoolSize = applyPoolSize;
+    b.messagesPerTick = messagesPerTick;
+    b.maxBatchSize = maxBatchSize;
+    b.raftBaseTickIntervalMs = raftBaseTickIntervalMs;
+    b.raftHeartbeatTicks = raftHeartbeatTicks;
+    b.raftElectionTimeoutTicks = raftElectionTimeoutTicks;
+    b.raftMaxSizePerMsg = raftMaxSizePerMsg;
+    b.raftMaxInflightMsgs = raftMaxInflightMsgs;
+    b.raftEntryMaxSize = raftEntryMaxSize;
+    b.maxLeaderLeaseMs = maxLeaderLeaseMs;
+    b.notifyCapacity = notifyCapacity;
+    b.syncLog = syncLog;
+    b.raftLogGcTickTicks = raftLogGcTickTicks;
+    b.raftLogGcThreshold = raftLogGcThreshold;
+    b.raftLogGcCountLimit = raftLogGcCountLimit;
+    b.raftLogGcSizeLimit = raftLogGcSizeLimit;
+    return b;
   }
 
   public Duration baseTick() {
@@ -76,27 +119,67 @@ public record RaftStoreConfig(
   }
 
   public RaftStoreConfig withPools(int store, int apply) {
-    return new RaftStoreConfig(store, apply, messagesPerTick, maxBatchSize, raftBaseTickIntervalMs,
-        raftHeartbeatTicks, raftElectionTimeoutTicks, raftMaxSizePerMsg, raftMaxInflightMsgs,
-        raftEntryMaxSize, maxLeaderLeaseMs, notifyCapacity, syncLog);
+    return toBuilder().storePoolSize(store).applyPoolSize(apply).build();
   }
 
   public RaftStoreConfig withEntryMaxSize(long bytes) {
-    return new RaftStoreConfig(storePoolSize, applyPoolSize, messagesPerTick, maxBatchSize,
-        raftBaseTickIntervalMs, raftHeartbeatTicks, raftElectionTimeoutTicks, raftMaxSizePerMsg,
-        raftMaxInflightMsgs, bytes, maxLeaderLeaseMs, notifyCapacity, syncLog);
+    return toBuilder().raftEntryMaxSize(bytes).build();
   }
 
   public RaftStoreConfig withLease(long leaseMs) {
-    return new RaftStoreConfig(storePoolSize, applyPoolSize, messagesPerTick, maxBatchSize,
-        raftBaseTickIntervalMs, raftHeartbeatTicks, raftElectionTimeoutTicks, raftMaxSizePerMsg,
-        raftMaxInflightMsgs, raftEntryMaxSize, leaseMs, notifyCapacity, syncLog);
+    return toBuilder().maxLeaderLeaseMs(leaseMs).build();
   }
 
   public RaftStoreConfig withSyncLog(boolean sync) {
-    return new RaftStoreConfig(storePoolSize, applyPoolSize, messagesPerTick, maxBatchSize,
-        raftBaseTickIntervalMs, raftHeartbeatTicks, raftElectionTimeoutTicks, raftMaxSizePerMsg,
-        raftMaxInflightMsgs, raftEntryMaxSize, maxLeaderLeaseMs, notifyCapacity, sync);
+    return toBuilder().syncLog(sync).build();
+  }
+
+  /** Builds a {@link RaftStoreConfig}; starts from TiKV's defaults. */
+  public static final class Builder {
+    private int storePoolSize = 2;
+    private int applyPoolSize = 2;
+    private int messagesPerTick = 4096;
+    private int maxBatchSize = 256;
+    private long raftBaseTickIntervalMs = 1000;
+    private int raftHeartbeatTicks = 2;
+    private int raftElectionTimeoutTicks = 10;
+    private long raftMaxSizePerMsg = 1024 * 1024;
+    private int raftMaxInflightMsgs = 256;
+    private long raftEntryMaxSize = 8 * 1024 * 1024;
+    private long maxLeaderLeaseMs = 9000;
+    private int notifyCapacity = 40960;
+    private boolean syncLog = true;
+    private int raftLogGcTickTicks = 3;
+    private long raftLogGcThreshold = 50;
+    private long raftLogGcCountLimit = 73728;
+    private long raftLogGcSizeLimit = 72L * 1024 * 1024;
+
+    private Builder() {}
+
+    public Builder storePoolSize(int v) { storePoolSize = v; return this; }
+    public Builder applyPoolSize(int v) { applyPoolSize = v; return this; }
+    public Builder messagesPerTick(int v) { messagesPerTick = v; return this; }
+    public Builder maxBatchSize(int v) { maxBatchSize = v; return this; }
+    public Builder raftBaseTickIntervalMs(long v) { raftBaseTickIntervalMs = v; return this; }
+    public Builder raftHeartbeatTicks(int v) { raftHeartbeatTicks = v; return this; }
+    public Builder raftElectionTimeoutTicks(int v) { raftElectionTimeoutTicks = v; return this; }
+    public Builder raftMaxSizePerMsg(long v) { raftMaxSizePerMsg = v; return this; }
+    public Builder raftMaxInflightMsgs(int v) { raftMaxInflightMsgs = v; return this; }
+    public Builder raftEntryMaxSize(long v) { raftEntryMaxSize = v; return this; }
+    public Builder maxLeaderLeaseMs(long v) { maxLeaderLeaseMs = v; return this; }
+    public Builder notifyCapacity(int v) { notifyCapacity = v; return this; }
+    public Builder syncLog(boolean v) { syncLog = v; return this; }
+    public Builder raftLogGcTickTicks(int v) { raftLogGcTickTicks = v; return this; }
+    public Builder raftLogGcThreshold(long v) { raftLogGcThreshold = v; return this; }
+    public Builder raftLogGcCountLimit(long v) { raftLogGcCountLimit = v; return this; }
+    public Builder raftLogGcSizeLimit(long v) { raftLogGcSizeLimit = v; return this; }
+
+    public RaftStoreConfig build() {
+      return new RaftStoreConfig(storePoolSize, applyPoolSize, messagesPerTick, maxBatchSize,
+          raftBaseTickIntervalMs, raftHeartbeatTicks, raftElectionTimeoutTicks, raftMaxSizePerMsg,
+          raftMaxInflightMsgs, raftEntryMaxSize, maxLeaderLeaseMs, notifyCapacity, syncLog,
+          raftLogGcTickTicks, raftLogGcThreshold, raftLogGcCountLimit, raftLogGcSizeLimit);
+    }
   }
 
   private static void positive(String name, long v) {

@@ -15,7 +15,11 @@ public record StoreContext(
     KvEngine kv,
     RaftEngine raftEngine,
     Transport transport,
-    LongSupplier nanoClock) {
+    LongSupplier nanoClock,
+    FailPoints failPoints,
+    RaftLogGcWorker logGc,
+    io.kiln.raftstore.snap.SnapManager snapManager,
+    io.kiln.raftstore.snap.RegionWorker regionWorker) {
 
   public long now() {
     return nanoClock.getAsLong();

@@ -25,7 +25,7 @@ class ConfChangeTest {
 
   @Test
   void removingAFollowerShrinksTheRegionAndDestroysThePeer() throws Exception {
-    try (MiniCluster c = new MiniCluster(3, RaftStoreConfig.forTests())) {
+    try (MiniCluster c = new MiniCluster(3, MiniCluster.steady())) {
       int leader = c.waitLeader();
       assertThat(c.put(leader, "a", "1").ok()).isTrue();
       int victim = leader % 3 + 1;
@@ -56,7 +56,7 @@ class ConfChangeTest {
 
   @Test
   void theLeaderCannotRemoveItselfAndBadChangesFailEverywhereAlike() throws Exception {
-    try (MiniCluster c = new MiniCluster(3, RaftStoreConfig.forTests())) {
+    try (MiniCluster c = new MiniCluster(3, MiniCluster.steady())) {
       int leader = c.waitLeader();
       CmdResult self = changePeer(c, leader, ConfChangeType.RemoveNode, c.stores[leader].peer(1).orElseThrow());
       assertThat(self.response().getHeader().getError().getMessage()).contains("transfer leadership first");
@@ -65,6 +65,39 @@ class ConfChangeTest {
       assertThat(dup.response().getHeader().getError().getMessage()).contains("already has peer");
       assertThat(c.stores[leader].region(1).orElseThrow().getRegionEpoch().getConfVer()).isEqualTo(1);
       assertThat(c.put(leader, "still", "ok").ok()).isTrue();
+    }
+  }
+
+  @Test
+  void anAddedPeerOnANewStoreIsCreatedAndInitializedBySnapshot() throws Exception {
+    try (MiniCluster c = new MiniCluster(4, 3, MiniCluster.steady())) {
+      int leader = c.waitLeader();
+      for (int i = 0; i < 50; i++) {
+        assertThat(c.put(leader, "k" + i, "v" + i).ok()).isTrue();
+      }
+      Peer newPeer = Peer.newBuilder().setId(104).setStoreId(4).build();
+      CmdResult r = changePeer(c, leader, ConfChangeType.AddNode, newPeer);
+      assertThat(r.ok()).as(r.response().toString()).isTrue();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (c.kvs[4].get(Cf.DEFAULT, Keys.dataKey("k49".getBytes())) == null && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(c.kvs[4].get(Cf.DEFAULT, Keys.dataKey("k49".getBytes()))).isEqualTo("v49".getBytes());
+      assertThat(c.stores[4].region(1).orElseThrow().getPeersList()).hasSize(4);
+      // the new peer keeps up, and a quorum of the four can lose one old member
+      assertThat(c.put(leader, "later", "x").ok()).isTrue();
+      int old = leader % 3 + 1;
+      assertThat(changePeer(c, leader, ConfChangeType.RemoveNode, c.stores[old].peer(1).orElseThrow()).ok()).isTrue();
+      assertThat(c.put(leader, "after-remove", "y").ok()).isTrue();
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (c.kvs[4].get(Cf.DEFAULT, Keys.dataKey("after-remove".getBytes())) == null && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(c.kvs[4].get(Cf.DEFAULT, Keys.dataKey("after-remove".getBytes()))).isEqualTo("y".getBytes());
+      // the new member survives a restart as a full member
+      c.stop(4);
+      c.start(4);
+      assertThat(c.stores[4].region(1).orElseThrow().getPeersList()).hasSize(3);
     }
   }
 }

@@ -37,23 +37,45 @@ final class MiniCluster implements AutoCloseable {
   final ExecutorService net = Executors.newSingleThreadExecutor();
   volatile Predicate<RaftMessage> drop = m -> false;
   final RaftStoreConfig config;
+  final java.nio.file.Path[] snapDirs;
+
+  /**
+   * Test timeouts, but elections after 300-600 ms so that a loaded 2-core machine does not
+   * depose leaders in tests that do not test failover.
+   */
+  static RaftStoreConfig steady() {
+    return RaftStoreConfig.forTests().toBuilder().raftElectionTimeoutTicks(30).maxLeaderLeaseMs(250).build();
+  }
 
   MiniCluster(int n, RaftStoreConfig config) {
+    this(n, n, config);
+  }
+
+  /** {@code n} stores, of which the first {@code members} hold the region's initial peers. */
+  MiniCluster(int n, int members, RaftStoreConfig config) {
     this.n = n;
     this.config = config;
     stores = new RaftStore[n + 1];
     kvs = new KvEngine[n + 1];
     rafts = new RaftEngine[n + 1];
+    snapDirs = new java.nio.file.Path[n + 1];
     Region.Builder region = Region.newBuilder().setId(1)
         .setRegionEpoch(RegionEpoch.newBuilder().setConfVer(1).setVersion(1));
-    for (int s = 1; s <= n; s++) {
+    for (int s = 1; s <= members; s++) {
       region.addPeers(Peer.newBuilder().setId(100 + s).setStoreId(s));
     }
     for (int s = 1; s <= n; s++) {
       kvs[s] = new MemoryKvEngine();
+      try {
+        snapDirs[s] = java.nio.file.Files.createTempDirectory("kiln-mini-snap-" + s + "-");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
       rafts[s] = new KvRaftEngine(new MemoryKvEngine());
       StoreBootstrap.bootstrapStore(kvs[s], 1, s);
-      StoreBootstrap.bootstrapFirstRegion(kvs[s], rafts[s], region.build());
+      if (s <= members) {
+        StoreBootstrap.bootstrapFirstRegion(kvs[s], rafts[s], region.build());
+      }
     }
     for (int s = 1; s <= n; s++) {
       start(s);
@@ -61,7 +83,7 @@ final class MiniCluster implements AutoCloseable {
   }
 
   void start(int s) {
-    stores[s] = new RaftStore(s, config, kvs[s], rafts[s], this::deliver, System::nanoTime);
+    stores[s] = new RaftStore(s, config, kvs[s], rafts[s], this::deliver, System::nanoTime, snapDirs[s]);
     stores[s].start();
   }
 
@@ -74,12 +96,39 @@ final class MiniCluster implements AutoCloseable {
     if (drop.test(m)) {
       return;
     }
+    if (m.getMessage().getMsgType() == io.kiln.proto.Eraftpb.MessageType.MsgSnapshot) {
+      net.execute(() -> streamSnapshot(m));
+      return;
+    }
     net.execute(() -> {
       RaftStore to = stores[(int) m.getToPeer().getStoreId()];
       if (to != null && !drop.test(m)) {
         to.onRaftMessage(m);
       }
     });
+  }
+
+  /** Streams a snapshot's files in 64 KiB chunks, as the server's Snapshot RPC does. */
+  private void streamSnapshot(RaftMessage m) {
+    RaftStore from = stores[(int) m.getFromPeer().getStoreId()];
+    RaftStore to = stores[(int) m.getToPeer().getStoreId()];
+    if (from == null) {
+      return;
+    }
+    boolean ok = false;
+    if (to != null) {
+      try (var sender = new io.kiln.raftstore.snap.SnapSender(from.snapManager(), m, 64 * 1024);
+           var receiver = new io.kiln.raftstore.snap.SnapReceiver(to.snapManager(), Long.MAX_VALUE)) {
+        while (sender.hasNext()) {
+          receiver.accept(sender.next());
+        }
+        to.onRaftMessage(receiver.finish());
+        ok = true;
+      } catch (RuntimeException e) {
+        System.err.println("snapshot stream failed: " + e);
+      }
+    }
+    from.onSnapshotSent(m.getRegionId(), m.getToPeer().getId(), ok);
   }
 
   int waitLeader() throws InterruptedException {
@@ -136,5 +185,16 @@ final class MiniCluster implements AutoCloseable {
       }
     }
     net.shutdownNow();
+    for (int s = 1; s <= n; s++) {
+      deleteTree(snapDirs[s]);
+    }
+  }
+
+  private static void deleteTree(java.nio.file.Path dir) {
+    try (var paths = java.nio.file.Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      // best effort
+    }
   }
 }

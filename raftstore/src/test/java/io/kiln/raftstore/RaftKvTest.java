@@ -25,7 +25,7 @@ class RaftKvTest {
 
   @Test
   void writesAcrossColumnFamiliesAreReadThroughARegionSnapshot() throws Exception {
-    try (MiniCluster c = new MiniCluster(3, RaftStoreConfig.forTests())) {
+    try (MiniCluster c = new MiniCluster(3, MiniCluster.steady())) {
       int leader = c.waitLeader();
       var kv = c.stores[leader].raftKv();
       kv.asyncWrite(ctx(c, leader), List.of(
@@ -54,7 +54,7 @@ class RaftKvTest {
 
   @Test
   void aFollowerRefusesWithARegionError() throws Exception {
-    try (MiniCluster c = new MiniCluster(3, RaftStoreConfig.forTests())) {
+    try (MiniCluster c = new MiniCluster(3, MiniCluster.steady())) {
       int leader = c.waitLeader();
       int follower = leader % 3 + 1;
       assertThatThrownBy(() -> c.stores[follower].raftKv().asyncSnapshot(ctx(c, follower)).get(10, TimeUnit.SECONDS))

@@ -8,7 +8,7 @@ class RaftStoreBasicTest {
 
   @Test
   void electsLeaderReplicatesAndReads() throws Exception {
-    try (MiniCluster c = new MiniCluster(3, RaftStoreConfig.forTests())) {
+    try (MiniCluster c = new MiniCluster(3, MiniCluster.steady())) {
       int leader = c.waitLeader();
       CmdResult r = c.put(leader, "a", "1");
       assertThat(r.ok()).as(r.response().toString()).isTrue();

@@ -22,7 +22,7 @@ class RaftStoreErrorsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    c = new MiniCluster(3, RaftStoreConfig.forTests().withEntryMaxSize(64 * 1024));
+    c = new MiniCluster(3, MiniCluster.steady().withEntryMaxSize(64 * 1024));
     leader = c.waitLeader();
     assertThat(c.put(leader, "k", "v").ok()).isTrue();
   }

@@ -16,4 +16,12 @@ final class RocksErrors {
     return new EngineException(
         operation + " failed on RocksDB at " + path + code + ": " + e.getMessage(), e);
   }
+
+  /** For a failure on an SST file outside any database (writing or reading it). */
+  static EngineException wrapFile(String operation, Path file, RocksDBException e) {
+    Status status = e.getStatus();
+    String code = status == null ? "" : " [" + status.getCodeString() + "]";
+    return new EngineException(
+        operation + " of SST file " + file + " failed" + code + ": " + e.getMessage(), e);
+  }
 }

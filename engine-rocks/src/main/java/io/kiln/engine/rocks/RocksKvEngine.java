@@ -4,6 +4,7 @@ import io.kiln.engine.EngineException;
 import io.kiln.engine.EngineIterator;
 import io.kiln.engine.KvEngine;
 import io.kiln.engine.KvSnapshot;
+import io.kiln.engine.SstWriter;
 import io.kiln.engine.WriteBatch;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.EnvOptions;
+import org.rocksdb.IngestExternalFileOptions;
+import org.rocksdb.Options;
 import org.rocksdb.Range;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -203,6 +207,94 @@ public final class RocksKvEngine implements KvEngine {
       db.syncWal();
     } catch (RocksDBException e) {
       throw RocksErrors.wrap("syncWal", path, e);
+    } finally {
+      guard.exit();
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A RocksDB {@code SstFileWriter} with copies of the database's and {@code cf}'s options, so
+   * the file has the column family's comparator, table format, filter and (bottommost)
+   * compression. The file records no column family: it can be ingested into any.
+   */
+  @Override
+  public SstWriter newSstWriter(String cf, Path file) {
+    Objects.requireNonNull(file, "file");
+    guard.enter();
+    try {
+      handle(cf);
+      EnvOptions envOptions = new EnvOptions(tuning.dbOptions());
+      Options options = new Options(tuning.dbOptions(), tuning.cfOptions(cf));
+      try {
+        return new RocksSstWriter(cf, file, envOptions, options);
+      } catch (RuntimeException e) {
+        options.close();
+        envOptions.close();
+        throw e;
+      }
+    } finally {
+      guard.exit();
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>RocksDB's {@code IngestExternalFile} with {@code move_files}: each file is hard-linked into
+   * the database directory (copied when that fails, e.g. across file systems) and the original
+   * removed; its entries get a sequence number above every earlier write (memtables overlapping
+   * the files are flushed first), which is what makes them win over earlier deletes and range
+   * deletions. If RocksDB leaves an original behind, this method deletes it, so the files are
+   * consumed either way. RocksDB's ingestion does not check the data blocks ({@code
+   * verify_checksums_before_ingest} is off, and the Java API cannot set it), so every file's
+   * checksums are checked first (one sequential read; a snapshot file comes from another machine).
+   */
+  @Override
+  public void ingest(String cf, List<Path> files) {
+    guard.enter();
+    try {
+      ColumnFamilyHandle handle = handle(cf);
+      if (files.isEmpty()) {
+        return;
+      }
+      List<String> paths = new ArrayList<>(files.size());
+      for (Path file : files) {
+        RocksSstIterator.verifyChecksums(file);
+        paths.add(file.toAbsolutePath().toString());
+      }
+      try (IngestExternalFileOptions options = new IngestExternalFileOptions()
+          .setMoveFiles(true)
+          .setSnapshotConsistency(true)
+          .setAllowGlobalSeqNo(true)
+          .setAllowBlockingFlush(true)) {
+        db.ingestExternalFile(handle, paths, options);
+      }
+    } catch (RocksDBException e) {
+      throw RocksErrors.wrap("ingest of " + files + " into column family '" + cf + "'", path, e);
+    } finally {
+      guard.exit();
+    }
+    for (Path file : files) {
+      try {
+        if (Files.deleteIfExists(file)) {
+          LOG.debug("RocksDB at {} left the ingested file {}; deleted it", path, file);
+        }
+      } catch (IOException e) {
+        LOG.warn("RocksDB at {} ingested {} into column family '{}' but it cannot be deleted",
+            path, file, cf, e);
+      }
+    }
+  }
+
+  /** {@inheritDoc} Through RocksDB's {@code SstFileReader}: any SST file RocksDB can read. */
+  @Override
+  public EngineIterator sstFileIterator(Path file) {
+    Objects.requireNonNull(file, "file");
+    guard.enter();
+    try {
+      return RocksSstIterator.open(file);
     } finally {
       guard.exit();
     }

@@ -2,7 +2,9 @@ package io.kiln.engine.rocks;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Cache;
@@ -31,6 +33,7 @@ final class RocksTuning implements AutoCloseable {
 
   private final DBOptions dbOptions;
   private final List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+  private final Map<String, ColumnFamilyOptions> cfOptionsByName = new HashMap<>();
   private final List<RocksObject> natives = new ArrayList<>();
 
   RocksTuning(List<String> cfs, RocksEngineOptions o, Cache cache, boolean compress) {
@@ -78,6 +81,7 @@ final class RocksTuning implements AutoCloseable {
         cfOptions.setCompressionType(CompressionType.NO_COMPRESSION);
       }
       natives.add(cfOptions);
+      cfOptionsByName.put(cf, cfOptions);
       descriptors.add(new ColumnFamilyDescriptor(cf.getBytes(StandardCharsets.UTF_8), cfOptions));
     }
   }
@@ -90,11 +94,17 @@ final class RocksTuning implements AutoCloseable {
     return descriptors;
   }
 
+  /** The options of column family {@code cf} (owned by this object), or null if there is none. */
+  ColumnFamilyOptions cfOptions(String cf) {
+    return cfOptionsByName.get(cf);
+  }
+
   @Override
   public void close() {
     for (int i = natives.size() - 1; i >= 0; i--) {
       natives.get(i).close();
     }
     natives.clear();
+    cfOptionsByName.clear();
   }
 }

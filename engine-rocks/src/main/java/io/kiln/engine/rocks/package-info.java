@@ -5,7 +5,9 @@
  * <ul>
  *   <li>{@link io.kiln.engine.rocks.RocksKvEngine}: a {@code KvEngine} over one database with a
  *       given list of column families (write batches, snapshots, bounded iterators, synced
- *       writes, approximate sizes); RocksDB errors become {@code EngineException}s.
+ *       writes, approximate sizes, SST files written with {@code SstFileWriter}, read with
+ *       {@code SstFileReader} and ingested with {@code IngestExternalFile}); RocksDB errors
+ *       become {@code EngineException}s.
  *   <li>{@link io.kiln.engine.rocks.RocksEngines}: a store's kv engine ({@code <dir>/db}) and raft
  *       engine ({@code <dir>/raft}, a {@code KvRaftEngine} over a one-family database), opened and
  *       closed together.

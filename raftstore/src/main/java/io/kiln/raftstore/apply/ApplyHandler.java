@@ -13,6 +13,12 @@ import io.kiln.raftstore.CmdCallback;
 import io.kiln.raftstore.CmdResult;
 import io.kiln.raftstore.RegionErrors;
 import io.kiln.raftstore.batch.PollHandler;
+import io.kiln.raftstore.StoreContext;
+import io.kiln.raftstore.snap.SnapGenerator;
+import io.kiln.raftstore.snap.SnapKey;
+import io.kiln.engine.KvSnapshot;
+import io.kiln.proto.Eraftpb.Snapshot;
+import io.kiln.proto.Metapb.Region;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -38,9 +44,12 @@ public final class ApplyHandler implements PollHandler<ApplyFsm> {
   private final List<ApplyResult> pendingResults = new ArrayList<>();
   private final List<ApplyFsm> touched = new ArrayList<>();
 
-  public ApplyHandler(KvEngine kv, int messagesPerTick, Consumer<ApplyResult> results) {
-    this.kv = kv;
-    this.messagesPerTick = messagesPerTick;
+  private final StoreContext ctx;
+
+  public ApplyHandler(StoreContext ctx, Consumer<ApplyResult> results) {
+    this.ctx = ctx;
+    this.kv = ctx.kv();
+    this.messagesPerTick = ctx.config().messagesPerTick();
     this.results = results;
     this.wb = kv.newWriteBatch();
   }
@@ -68,6 +77,10 @@ public final class ApplyHandler implements PollHandler<ApplyFsm> {
         applyEntries(fsm, a);
       } else if (m instanceof ApplyMsg.Destroy) {
         destroy(fsm);
+      } else if (m instanceof ApplyMsg.GenSnapshot g) {
+        generateSnapshot(fsm, g);
+      } else if (m instanceof ApplyMsg.Reset r) {
+        reset(fsm, r);
       }
     }
     if (fsm.applyState.getAppliedIndex() != appliedBefore) {
@@ -130,7 +143,7 @@ public final class ApplyHandler implements PollHandler<ApplyFsm> {
   private void applyEntry(ApplyFsm fsm, Entry e) {
     ApplyMsg.Proposal p = findProposal(fsm, e.getIndex(), e.getTerm());
     if (e.getEntryType() == EntryType.EntryConfChange) {
-      ConfChangeExecutor.Outcome o = ConfChangeExecutor.apply(fsm, e, wb);
+      AdminOutcome o = ConfChangeExecutor.apply(fsm, e, wb);
       if (o.result() != null) {
         fsm.execResults.add(o.result());
       }
@@ -149,6 +162,14 @@ public final class ApplyHandler implements PollHandler<ApplyFsm> {
       cmd = RaftCmdRequest.parseFrom(e.getData());
     } catch (InvalidProtocolBufferException ex) {
       throw new IllegalStateException(fsm + ": entry " + e.getIndex() + " is not a RaftCmdRequest", ex);
+    }
+    if (cmd.hasAdminRequest()) {
+      AdminOutcome o = AdminExecutor.execute(fsm, cmd, e.getIndex(), e.getTerm());
+      if (o.result() != null) {
+        fsm.execResults.add(o.result());
+      }
+      respond(p, new CmdResult(o.response(), null));
+      return;
     }
     RaftCmdResponse resp = CommandExecutor.execute(cmd, fsm.region, e.getTerm(), wb);
     respond(p, new CmdResult(resp, null));
@@ -180,6 +201,46 @@ public final class ApplyHandler implements PollHandler<ApplyFsm> {
       CmdCallback cb = p.callback();
       callbacks.add(() -> cb.onResult(result));
     }
+  }
+
+  /**
+   * Seed 002's gen-snap task: everything applied so far (including this round's writes) goes to
+   * the engine first, so the engine snapshot is exactly the region at its applied index.
+   */
+  private void generateSnapshot(ApplyFsm fsm, ApplyMsg.GenSnapshot g) {
+    if (fsm.brokenReason != null) {
+      g.failed().accept(new IllegalStateException(fsm.brokenReason));
+      return;
+    }
+    wb.put(Cf.RAFT, RaftEngineKeys.applyStateKey(fsm.regionId), fsm.applyState.toByteArray());
+    kv.write(wb, false);
+    wb.clear();
+    KvSnapshot snap = kv.snapshot();
+    Region region = fsm.region;
+    long index = fsm.applyState.getAppliedIndex();
+    long term = fsm.appliedTerm;
+    ctx.regionWorker().execute(() -> {
+      try (snap) {
+        Snapshot s = SnapGenerator.generate(kv, snap, ctx.snapManager(), region, index, term);
+        ctx.snapManager().deleteGenerated(region.getId(), SnapKey.of(region.getId(), s));
+        g.done().accept(s);
+      } catch (RuntimeException e) {
+        LOG.warn("{}: snapshot generation at {} failed", fsm, index, e);
+        g.failed().accept(e);
+      }
+    });
+  }
+
+  private void reset(ApplyFsm fsm, ApplyMsg.Reset r) {
+    for (ApplyMsg.Proposal p : fsm.proposals) {
+      respond(p, RegionErrors.result(RegionErrors.staleCommand("a snapshot replaced the region's state")));
+    }
+    fsm.proposals.clear();
+    fsm.region = r.region();
+    fsm.applyState = r.applyState();
+    fsm.appliedTerm = r.appliedTerm();
+    fsm.pendingRemove = false;
+    fsm.brokenReason = null;
   }
 
   private void destroy(ApplyFsm fsm) {

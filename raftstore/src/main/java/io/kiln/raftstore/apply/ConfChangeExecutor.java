@@ -34,9 +34,8 @@ final class ConfChangeExecutor {
 
   private ConfChangeExecutor() {}
 
-  record Outcome(RaftCmdResponse response, ExecResult result) {}
 
-  static Outcome apply(ApplyFsm fsm, Entry e, WriteBatch wb) {
+  static AdminOutcome apply(ApplyFsm fsm, Entry e, WriteBatch wb) {
     ConfChange cc;
     RaftCmdRequest cmd;
     try {
@@ -106,10 +105,10 @@ final class ConfChangeExecutor {
         .setHeader(RaftResponseHeader.newBuilder().setCurrentTerm(e.getTerm()))
         .setAdminResponse(AdminResponse.newBuilder().setCmdType(AdminCmdType.ChangePeer)
             .setChangePeer(ChangePeerResponse.newBuilder().setRegion(updated))).build();
-    return new Outcome(resp, new ExecResult.ChangePeer(ConfChanges.fromV1(cc), updated));
+    return new AdminOutcome(resp, new ExecResult.ChangePeer(ConfChanges.fromV1(cc), updated));
   }
 
-  private static Outcome failed(Errorpb.Error err, long term) {
-    return new Outcome(RegionErrors.response(err, term), null);
+  private static AdminOutcome failed(Errorpb.Error err, long term) {
+    return new AdminOutcome(RegionErrors.response(err, term), null);
   }
 }

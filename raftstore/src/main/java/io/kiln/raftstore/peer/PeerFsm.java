@@ -29,9 +29,16 @@ import io.kiln.raftstore.apply.ApplyFsm;
 import io.kiln.raftstore.apply.ApplyMsg;
 import io.kiln.raftstore.apply.ApplyResult;
 import io.kiln.raftstore.apply.ExecResult;
+import io.kiln.raftstore.snap.SnapApplier;
+import io.kiln.raftstore.snap.SnapKey;
+import io.kiln.raft.SnapshotStatus;
+import io.kiln.proto.Eraftpb.Snapshot;
 import io.kiln.proto.Eraftpb.ConfChange;
 import io.kiln.proto.Eraftpb.ConfChangeType;
 import io.kiln.proto.RaftCmdpb.ChangePeerRequest;
+import io.kiln.proto.RaftCmdpb.AdminRequest;
+import io.kiln.proto.RaftCmdpb.CompactLogRequest;
+import io.kiln.proto.RaftCmdpb.RaftRequestHeader;
 import io.kiln.raftstore.batch.Fsm;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -69,6 +76,13 @@ public final class PeerFsm extends Fsm<PeerMsg> {
   private long batchSince;
   private boolean leader;
   private boolean destroyed;
+  private long ticks;
+  /** Index of a CompactLog this leader proposed and has not seen applied; 0 if none. */
+  private long compactProposedAt;
+  /** The snapshot being installed by the region worker; null when none. No Ready is taken meanwhile. */
+  private SnapKey applyingSnapshot;
+  /** The last committed index handed to apply. */
+  private long sentToApply;
   private final Runnable onDestroyed;
 
   public PeerFsm(StoreContext ctx, Peer self, PeerStorage storage, ApplyFsm apply, long appliedTerm,
@@ -96,6 +110,56 @@ public final class PeerFsm extends Fsm<PeerMsg> {
     for (Peer p : storage.region().getPeersList()) {
       peerCache.put(p.getId(), p);
     }
+    storage.setSnapshotRequests(() -> apply.send(new ApplyMsg.GenSnapshot(
+        storage::onSnapshotGenerated, e -> storage.onSnapshotGenerated(null))));
+  }
+
+  /** After a restart: the snapshot {@code key} was being installed; finish installing it. */
+  public void resumeSnapshotApply(SnapKey key) {
+    applyingSnapshot = key;
+    scheduleSnapshotApply(key);
+  }
+
+  private void scheduleSnapshotApply(SnapKey key) {
+    ctx.regionWorker().execute(() -> {
+      Throwable error = null;
+      try {
+        SnapApplier.apply(ctx.kv(), ctx.snapManager(), key, ctx.failPoints());
+      } catch (RuntimeException e) {
+        error = e;
+      }
+      send(new PeerMsg.SnapshotApplied(key, error));
+    });
+  }
+
+  private void onSnapshotApplied(PeerMsg.SnapshotApplied sa) {
+    if (sa.error() != null) {
+      if (sa.error() instanceof io.kiln.raftstore.FailPoints.InjectedCrash) {
+        LOG.info("{} stopped installing snapshot {}: {}", this, sa.key(), sa.error().getMessage());
+      } else {
+        LOG.error("{} failed to install snapshot {}; the region stays unavailable here until a restart"
+            + " repeats the installation", this, sa.key(), sa.error());
+      }
+      return;
+    }
+    applyingSnapshot = null;
+    appliedTerm = sa.key().term();
+    apply.send(new ApplyMsg.Reset(storage.region(), storage.applyState(), sa.key().term()));
+    raw.advanceApply(sa.key().index());
+    sentToApply = Math.max(sentToApply, sa.key().index());
+    LOG.info("{} installed snapshot {} for region {}", this, sa.key(), storage.region().getId());
+    reader.serveReady();
+  }
+
+  private void onSnapshotStatus(PeerMsg.SnapshotStatus ss) {
+    raw.reportSnapshot(ss.toPeerId(), ss.ok() ? SnapshotStatus.FINISH : SnapshotStatus.FAILURE);
+    if (ss.ok() && raw.status().progress().values().stream()
+        .noneMatch(p -> p.state() == io.kiln.raft.tracker.ProgressState.SNAPSHOT)) {
+      Snapshot dropped = storage.dropGeneratedSnapshot();
+      if (dropped != null) {
+        ctx.snapManager().deleteGenerated(regionId, null);
+      }
+    }
   }
 
   public long regionId() {
@@ -121,6 +185,10 @@ public final class PeerFsm extends Fsm<PeerMsg> {
       onTick();
     } else if (m instanceof PeerMsg.Applied a) {
       onApplied(a.result());
+    } else if (m instanceof PeerMsg.SnapshotApplied sa) {
+      onSnapshotApplied(sa);
+    } else if (m instanceof PeerMsg.SnapshotStatus ss) {
+      onSnapshotStatus(ss);
     }
   }
 
@@ -141,6 +209,9 @@ public final class PeerFsm extends Fsm<PeerMsg> {
 
   private void onTick() {
     raw.tick();
+    if (++ticks % ctx.config().raftLogGcTickTicks() == 0 && raw.isLeader()) {
+      maybeCompactLog();
+    }
     RaftStoreConfig c = ctx.config();
     long electionNanos = c.raftElectionTimeoutTicks() * c.raftBaseTickIntervalMs() * 1_000_000L;
     reader.expireOlderThan(ctx.now(), 2 * electionNanos);
@@ -150,7 +221,13 @@ public final class PeerFsm extends Fsm<PeerMsg> {
     for (ExecResult x : r.execResults()) {
       if (x instanceof ExecResult.ChangePeer cp) {
         onChangePeer(cp);
+      } else if (x instanceof ExecResult.CompactLog cl) {
+        storage.onCompacted(cl.compactIndex());
+        ctx.logGc().schedule(regionId, cl.firstBefore(), cl.compactIndex() + 1);
       }
+    }
+    if (compactProposedAt != 0 && r.applyState().getAppliedIndex() >= compactProposedAt) {
+      compactProposedAt = 0;
     }
     if (destroyed) {
       return;
@@ -179,6 +256,30 @@ public final class PeerFsm extends Fsm<PeerMsg> {
       reader.read(cmd, c.callback(), ctx.now());
     } else {
       proposeWrite(cmd, c.callback());
+    }
+  }
+
+  /** The leader's log GC tick: propose CompactLog when {@link LogCompaction} says so. */
+  private void maybeCompactLog() {
+    if (compactProposedAt != 0) {
+      return; // one at a time
+    }
+    long idx = LogCompaction.compactIndex(ctx.config(), raw.status(), storage.firstIndex(),
+        raw.lastIndex(), storage.appliedIndex(), storage.logSizeHint());
+    if (idx == 0) {
+      return;
+    }
+    RaftCmdRequest cmd = RaftCmdRequest.newBuilder()
+        .setHeader(RaftRequestHeader.newBuilder().setRegionId(regionId).setPeer(self)
+            .setRegionEpoch(storage.region().getRegionEpoch()))
+        .setAdminRequest(AdminRequest.newBuilder().setCmdType(AdminCmdType.CompactLog)
+            .setCompactLog(CompactLogRequest.newBuilder().setCompactIndex(idx).setCompactTerm(storage.term(idx))))
+        .build();
+    try {
+      raw.propose(ByteString.EMPTY, cmd.toByteString());
+      compactProposedAt = raw.lastIndex();
+    } catch (RaftException.ProposalDropped e) {
+      LOG.debug("{} could not propose log compaction: {}", this, e.getMessage());
     }
   }
 
@@ -301,30 +402,44 @@ public final class PeerFsm extends Fsm<PeerMsg> {
 
   /** Handles raft's Ready if there is one: sends, queues writes into {@code batch}, applies. */
   ReadyWork collectReady(RaftLogBatch batch) {
-    if (destroyed || !raw.hasReady()) {
+    if (destroyed || applyingSnapshot != null || !raw.hasReady()) {
       return null;
+    }
+    if (raw.hasPendingSnapshot() && sentToApply > storage.appliedIndex()) {
+      return null; // let apply finish what it has before the snapshot replaces the region
     }
     Ready rd = raw.ready();
     if (rd.softState() != null) {
       onRoleChange(rd.softState().role());
     }
     send(rd.messages());
-    if (rd.snapshot() != null) {
-      throw new IllegalStateException(this + ": received a snapshot, which this version cannot install yet");
-    }
     PeerStorage.Pending pending = null;
-    if (!rd.entries().isEmpty() || rd.hardState() != null) {
-      pending = storage.append(batch, rd.entries(), rd.hardState(), null);
+    SnapKey snapKey = null;
+    if (rd.snapshot() != null) {
+      snapKey = SnapKey.of(regionId, rd.snapshot());
+      Region region = SnapApplier.readMeta(ctx.snapManager(), snapKey).getRegion();
+      pending = storage.applySnapshot(ctx.kv(), batch, rd.snapshot(), region, rd.hardState());
+      for (Peer p : region.getPeersList()) {
+        peerCache.put(p.getId(), p);
+      }
+      applyingSnapshot = snapKey;
+    }
+    if (!rd.entries().isEmpty() || (rd.hardState() != null && rd.snapshot() == null)) {
+      pending = storage.append(batch, rd.entries(), rd.hardState(), pending);
     }
     List<Entry> committed = rd.committedEntries();
     if (!committed.isEmpty()) {
+      if (snapKey != null) {
+        throw new IllegalStateException(this + ": a Ready with a snapshot also carries committed entries");
+      }
+      sentToApply = committed.get(committed.size() - 1).getIndex();
       renewLeaseOnCommit(committed.get(committed.size() - 1));
       apply.send(new ApplyMsg.Apply(raw.term(), committed));
     }
     for (ReadState rs : rd.readStates()) {
       reader.onReadState(rs.requestCtx(), rs.index());
     }
-    return new ReadyWork(this, rd.number(), pending, rd.persistedMessages(), rd.mustSync());
+    return new ReadyWork(this, rd.number(), pending, rd.persistedMessages(), rd.mustSync(), snapKey);
   }
 
   /** The round's raft batch is durable. */
@@ -334,7 +449,9 @@ public final class PeerFsm extends Fsm<PeerMsg> {
     }
     raw.onPersistReady(w.number());
     send(w.persistedMessages());
-    if (raw.hasReady()) {
+    if (w.snapshot() != null) {
+      scheduleSnapshotApply(w.snapshot());
+    } else if (applyingSnapshot == null && raw.hasReady()) {
       requestRepoll();
     }
   }
@@ -342,6 +459,7 @@ public final class PeerFsm extends Fsm<PeerMsg> {
   private void onRoleChange(StateRole role) {
     boolean nowLeader = role == StateRole.LEADER;
     if (leader && !nowLeader) {
+      compactProposedAt = 0;
       reader.onStepDown();
       proposeTimes.clear();
     }

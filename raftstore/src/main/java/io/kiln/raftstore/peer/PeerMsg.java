@@ -7,7 +7,8 @@ import io.kiln.raftstore.apply.ApplyResult;
 
 /** What a PeerFsm handles (TiKV's {@code PeerMsg}). */
 public sealed interface PeerMsg
-    permits PeerMsg.Raft, PeerMsg.Command, PeerMsg.Tick, PeerMsg.Applied {
+    permits PeerMsg.Raft, PeerMsg.Command, PeerMsg.Tick, PeerMsg.Applied, PeerMsg.SnapshotApplied,
+        PeerMsg.SnapshotStatus {
 
   /** A raft message from another store. */
   record Raft(RaftMessage message) implements PeerMsg {}
@@ -17,6 +18,12 @@ public sealed interface PeerMsg
 
   /** One raft base tick passed. */
   enum Tick implements PeerMsg { INSTANCE }
+
+  /** The region worker finished installing snapshot {@code key}; {@code error} is null on success. */
+  record SnapshotApplied(io.kiln.raftstore.snap.SnapKey key, Throwable error) implements PeerMsg {}
+
+  /** The transport finished sending a snapshot to {@code toPeerId} (successfully or not). */
+  record SnapshotStatus(long toPeerId, boolean ok) implements PeerMsg {}
 
   /** The apply system finished a round for this region. */
   record Applied(ApplyResult result) implements PeerMsg {}

@@ -1,7 +1,14 @@
 package io.kiln.raftstore.peer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.kiln.engine.Cf;
+import io.kiln.engine.KvEngine;
 import io.kiln.engine.RaftEngine;
+import io.kiln.engine.RaftEngineKeys;
+import io.kiln.engine.WriteBatch;
+import io.kiln.proto.RaftServerpb.PeerState;
+import io.kiln.proto.RaftServerpb.RaftTruncatedState;
+import io.kiln.proto.RaftServerpb.RegionLocalState;
 import io.kiln.engine.RaftLogBatch;
 import io.kiln.proto.Eraftpb.ConfState;
 import io.kiln.proto.Eraftpb.Entry;
@@ -40,6 +47,11 @@ public final class PeerStorage implements Storage {
   private RaftLocalState raftState;
   private RaftApplyState applyState;
   private long lastTerm;
+  /** Approximate bytes of the entries in the log (not exact after a restart: it starts at 0). */
+  private long logSizeHint;
+  private final java.util.concurrent.atomic.AtomicReference<Snapshot> generated = new java.util.concurrent.atomic.AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicBoolean generating = new java.util.concurrent.atomic.AtomicBoolean();
+  private Runnable snapshotRequests = () -> generating.set(false);
 
   public PeerStorage(long regionId, Region region, RaftEngine raftEngine, RaftLocalState raftState,
       RaftApplyState applyState) {
@@ -104,16 +116,73 @@ public final class PeerStorage implements Storage {
     return raftState.getLastIndex();
   }
 
+  /**
+   * The latest generated snapshot if it is still usable (the log continues right after it);
+   * otherwise asks apply to generate one and answers "temporarily unavailable": raft retries on
+   * a later heartbeat response (seed 002's asynchronous generation).
+   */
   @Override
   public Snapshot snapshot(long requestIndex, long to) {
-    // Snapshot generation arrives with the snapshot issue; raft retries later.
+    Snapshot s = generated.get();
+    if (s != null && s.getMetadata().getIndex() >= truncatedIndex()) {
+      return s;
+    }
+    if (!generating.getAndSet(true)) {
+      snapshotRequests.run();
+    }
     throw new RaftStorageException.SnapshotTemporarilyUnavailable();
+  }
+
+  /** Called on the region worker when a snapshot is ready (or with null when it failed). */
+  public void onSnapshotGenerated(Snapshot s) {
+    if (s != null) {
+      generated.set(s);
+    }
+    generating.set(false);
+  }
+
+  /** The generated snapshot is no longer needed (sent, or superseded). */
+  public Snapshot dropGeneratedSnapshot() {
+    return generated.getAndSet(null);
+  }
+
+  public void setSnapshotRequests(Runnable r) {
+    this.snapshotRequests = r;
+  }
+
+  /**
+   * Installs a snapshot from the leader (seed 002): the kv engine gets RegionLocalState {@code
+   * Applying} and the apply state at the snapshot (written and synced now, before the raft state
+   * that points past the old log), the round's raft batch gets the log cleared and the new
+   * RaftLocalState. The region's data is replaced later by the region worker ({@code
+   * SnapApplier}); a crash in between is repaired at restart from the {@code Applying} state.
+   */
+  public Pending applySnapshot(KvEngine kv, RaftLogBatch batch, Snapshot snap, Region newRegion, HardState hs) {
+    long idx = snap.getMetadata().getIndex();
+    long term = snap.getMetadata().getTerm();
+    RaftApplyState apply = applyState.toBuilder().setAppliedIndex(idx).setCommitIndex(idx).setCommitTerm(term)
+        .setTruncatedState(RaftTruncatedState.newBuilder().setIndex(idx).setTerm(term)).build();
+    try (WriteBatch wb = kv.newWriteBatch()) {
+      wb.put(Cf.RAFT, RaftEngineKeys.applyStateKey(regionId), apply.toByteArray());
+      wb.put(Cf.RAFT, RaftEngineKeys.regionStateKey(regionId), RegionLocalState.newBuilder()
+          .setState(PeerState.Applying).setRegion(newRegion).build().toByteArray());
+      kv.write(wb, true);
+    }
+    batch.cutLogs(regionId, 0, Math.max(raftState.getLastIndex(), idx) + 1);
+    HardState base = hs != null ? hs : raftState.getHardState();
+    HardState h = base.toBuilder().setCommit(Math.max(base.getCommit(), idx)).build();
+    RaftLocalState s = RaftLocalState.newBuilder().setHardState(h).setLastIndex(idx).build();
+    batch.putRaftState(regionId, s.toByteArray());
+    this.applyState = apply;
+    this.region = newRegion;
+    this.logSizeHint = 0;
+    return new Pending(s, term, 0);
   }
 
   // ------------------------------------------------------------------ writes
 
   /** The state after a Ready's writes, to adopt with {@link #onPersisted} once durable. */
-  public record Pending(RaftLocalState state, long lastTerm) {}
+  public record Pending(RaftLocalState state, long lastTerm, long bytes) {}
 
   /**
    * Puts {@code entries} (which may overwrite a conflicting tail) and {@code hardState} (null if
@@ -124,10 +193,13 @@ public final class PeerStorage implements Storage {
     long baseLastTerm = previous == null ? lastTerm : previous.lastTerm();
     RaftLocalState.Builder next = base.toBuilder();
     long newLastTerm = baseLastTerm;
+    long bytes = previous == null ? 0 : previous.bytes();
     if (!entries.isEmpty()) {
       long prevLast = base.getLastIndex();
       for (Entry e : entries) {
-        batch.append(regionId, e.getIndex(), e.toByteArray());
+        byte[] b = e.toByteArray();
+        bytes += b.length;
+        batch.append(regionId, e.getIndex(), b);
       }
       Entry last = entries.get(entries.size() - 1);
       if (last.getIndex() < prevLast) {
@@ -141,12 +213,26 @@ public final class PeerStorage implements Storage {
     }
     RaftLocalState s = next.build();
     batch.putRaftState(regionId, s.toByteArray());
-    return new Pending(s, newLastTerm);
+    return new Pending(s, newLastTerm, bytes);
   }
 
   public void onPersisted(Pending p) {
     raftState = p.state();
     lastTerm = p.lastTerm();
+    logSizeHint += p.bytes();
+  }
+
+  /** The log was truncated at {@code index} (the apply state says so already). */
+  public void onCompacted(long index) {
+    long remaining = lastIndex() - index;
+    long total = lastIndex() - firstIndex() + 1;
+    if (total > 0 && remaining >= 0) {
+      logSizeHint = logSizeHint * remaining / Math.max(total, 1);
+    }
+  }
+
+  public long logSizeHint() {
+    return logSizeHint;
   }
 
   // ------------------------------------------------------------------ state

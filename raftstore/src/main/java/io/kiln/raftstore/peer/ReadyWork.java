@@ -8,4 +8,4 @@ import java.util.List;
  * {@code pending}, tells raft ({@code number}) and sends {@code persistedMessages}.
  */
 record ReadyWork(PeerFsm peer, long number, PeerStorage.Pending pending, List<Message> persistedMessages,
-    boolean mustSync) {}
+    boolean mustSync, io.kiln.raftstore.snap.SnapKey snapshot) {}
