@@ -4,6 +4,7 @@ import io.kiln.engine.EngineIterator;
 import io.kiln.engine.KvEngine;
 import io.kiln.engine.KvSnapshot;
 import io.kiln.engine.MemoryKvEngine;
+import io.kiln.engine.SstWriter;
 import io.kiln.engine.WriteBatch;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -119,6 +120,40 @@ public final class LossyKvEngine implements KvEngine {
     lock.lock();
     try {
       return lostBatches;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public SstWriter newSstWriter(String cf, Path file) {
+    return live.newSstWriter(cf, file);
+  }
+
+  @Override
+  public EngineIterator sstFileIterator(Path file) {
+    return live.sstFileIterator(file);
+  }
+
+  /**
+   * Ingests into the live engine and, since RocksDB makes an ingest durable at once, into the
+   * durable one too (with every unsynced write before it, as a synced write would).
+   */
+  @Override
+  public void ingest(String cf, List<Path> files) {
+    lock.lock();
+    try {
+      List<RecordingWriteBatch.Op> ops = new ArrayList<>();
+      for (Path f : files) {
+        try (EngineIterator it = live.sstFileIterator(f)) {
+          for (boolean ok = it.seekToFirst(); ok; ok = it.next()) {
+            ops.add(new RecordingWriteBatch.Op(cf, it.key(), it.value(), null));
+          }
+        }
+      }
+      live.ingest(cf, files);
+      flushUnsynced();
+      replay(durable, ops);
     } finally {
       lock.unlock();
     }

@@ -2,6 +2,7 @@ package io.kiln.testkit;
 
 import io.kiln.engine.Cf;
 import io.kiln.engine.KvRaftEngine;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * In-memory engines that lose unsynced writes when their store stops ({@link LossyKvEngine}): a
  * stop is a power cut, and the store restarts from what it had synced. The raft engine is a
- * {@link KvRaftEngine} over a lossy engine too.
+ * {@link KvRaftEngine} over a lossy engine too. Snapshot files are real files in a temporary
+ * folder (they survive a stop, as files synced before use would).
  */
 public final class LossyMemoryEngineFactory implements EngineFactory {
 
@@ -18,6 +20,7 @@ public final class LossyMemoryEngineFactory implements EngineFactory {
 
   private final Map<Long, Pair> engines = new ConcurrentHashMap<>();
   private final AtomicLong lost = new AtomicLong();
+  private final Path snapRoot = TempDirs.create("kiln-cluster-snap-");
 
   @Override
   public StoreEngines open(long storeId) {
@@ -25,7 +28,7 @@ public final class LossyMemoryEngineFactory implements EngineFactory {
       LossyKvEngine raftDb = new LossyKvEngine(List.of(Cf.DEFAULT));
       return new Pair(new LossyKvEngine(Cf.ALL), raftDb, new KvRaftEngine(raftDb));
     });
-    return new StoreEngines(p.kv(), p.raft(), () -> {
+    return new StoreEngines(p.kv(), p.raft(), snapRoot.resolve("store-" + storeId), () -> {
       lost.addAndGet(p.kv().crash());
       lost.addAndGet(p.raftDb().crash());
     });
@@ -48,5 +51,6 @@ public final class LossyMemoryEngineFactory implements EngineFactory {
       p.kv().close();
     }
     engines.clear();
+    TempDirs.delete(snapRoot);
   }
 }

@@ -51,7 +51,7 @@ final class StoreNode {
       engines = factory.open(storeId);
     }
     RaftStore s = new RaftStore(storeId, config, engines.kv(), engines.raft(), network.transport(storeId),
-        System::nanoTime);
+        System::nanoTime, engines.snapDir());
     s.start();
     store = s;
     network.register(storeId, s::onRaftMessage);

@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kiln.engine.Cf;
 import io.kiln.engine.EngineException;
 import io.kiln.engine.KvSnapshot;
+import io.kiln.engine.SstWriter;
 import io.kiln.engine.WriteBatch;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A crash loses exactly the writes that were never synced. */
 class LossyKvEngineTest {
@@ -78,6 +82,23 @@ class LossyKvEngineTest {
     assertThat(get("b")).isNull();
     assertThat(get("c")).isEqualTo("3");
     assertThat(get("x")).isNull();
+  }
+
+  @Test
+  void anIngestIsDurableAtOnce(@TempDir Path dir) {
+    write("a", "unsynced", false);
+    Path file = dir.resolve("1.sst");
+    try (SstWriter w = engine.newSstWriter(Cf.DEFAULT, file)) {
+      w.put(b("b"), b("2"));
+      w.put(b("c"), b("3"));
+      w.finish();
+    }
+    engine.ingest(Cf.DEFAULT, List.of(file));
+    assertThat(get("b")).isEqualTo("2");
+    engine.crash();
+    assertThat(get("a")).isEqualTo("unsynced");
+    assertThat(get("b")).isEqualTo("2");
+    assertThat(get("c")).isEqualTo("3");
   }
 
   @Test
