@@ -45,7 +45,9 @@ class PersistTest {
   @Disabled("raftstore bug: after a power cut the kv engine's RaftApplyState can be ahead of the raft engine's "
       + "HardState.commit (a commit-only HardState is written unsynced; the kv WAL may be synced by any later "
       + "synced kv write, e.g. a snapshot's); RaftStore.loadPeer then fails with 'applied index N out of range "
-      + "[a, N-1]'. TiKV forwards the commit index from the apply state's commit_index at load. Fails now and then (seed 5763213233766434876: applied 560, commit 559); CrashRecoveryTest#aStoreRestartsWhenItsKvEngineWasSyncedAheadOfItsRaftState reproduces it every time.")
+      + "[a, N-1]'. TiKV forwards the commit index from the apply state's commit_index at load. Fails now and "
+      + "then (seed 5763213233766434876: applied 560, commit 559); CrashRecoveryTest#"
+      + "aStoreRestartsWhenItsKvEngineWasSyncedAheadOfItsRaftState reproduces it every time.")
   void persistPartitionUnreliableWithPowerCuts() throws Exception {
     GenericScenario.run(seed.value(), new GenericScenario.Options(5, true, true, true),
         EngineFactory.memoryLosingUnsyncedWrites());
