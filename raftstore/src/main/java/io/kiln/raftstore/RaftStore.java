@@ -85,7 +85,7 @@ public final class RaftStore implements AutoCloseable {
     FailPoints failPoints = new FailPoints();
     this.ctx = new StoreContext(storeId, config, kv, raftEngine, transport, nanoClock, failPoints,
         new RaftLogGcWorker(storeId, kv, raftEngine, failPoints), new SnapManager(snapDir),
-        new RegionWorker(storeId));
+        new RegionWorker(storeId), new java.util.concurrent.atomic.AtomicReference<>(PdReporter.NONE));
     this.raftSystem = new BatchSystem<>("raftstore-" + storeId, config.storePoolSize(),
         config.maxBatchSize(), () -> new PeerHandler(ctx, writeStats));
     this.applySystem = new BatchSystem<>("apply-" + storeId, config.applyPoolSize(),
@@ -155,6 +155,18 @@ public final class RaftStore implements AutoCloseable {
     }
   }
 
+  /** Where leaders report their regions (set by the server before {@link #start()}). */
+  public void setPdReporter(PdReporter reporter) {
+    ctx.pdReporter().set(reporter);
+  }
+
+  /** Have every leader report its region now (after PD restarts, for example). */
+  public void reportAllRegions() {
+    for (PeerFsm p : peers.values()) {
+      p.send(new PeerMsg.Tick(true));
+    }
+  }
+
   public SnapManager snapManager() {
     return ctx.snapManager();
   }
@@ -202,6 +214,11 @@ public final class RaftStore implements AutoCloseable {
     return p != null && p.isLeader();
   }
 
+  /** Regions this store holds a peer of. */
+  public int regionCount() {
+    return peers.size();
+  }
+
   public WriteStats writeStats() {
     return writeStats;
   }
@@ -240,7 +257,7 @@ public final class RaftStore implements AutoCloseable {
 
   private void tickAll() {
     for (PeerFsm p : peers.values()) {
-      p.send(PeerMsg.Tick.INSTANCE);
+      p.send(PeerMsg.Tick.BASE);
     }
   }
 
@@ -292,7 +309,8 @@ public final class RaftStore implements AutoCloseable {
           + (rs == null ? "raft state" : "apply state"));
     }
     RaftApplyState applyState = RaftApplyState.parseFrom(as);
-    PeerStorage storage = new PeerStorage(id, region, ctx.raftEngine(), RaftLocalState.parseFrom(rs), applyState);
+    RaftLocalState raftState = forwardCommit(id, RaftLocalState.parseFrom(rs), applyState);
+    PeerStorage storage = new PeerStorage(id, region, ctx.raftEngine(), raftState, applyState);
     long appliedTerm = storage.term(applyState.getAppliedIndex());
     ApplyFsm apply = new ApplyFsm(self.getId(), region, applyState, appliedTerm);
     long seed = ThreadLocalRandom.current().nextLong();
@@ -306,6 +324,24 @@ public final class RaftStore implements AutoCloseable {
     applySystem.register(apply);
     raftSystem.register(peer);
     return peer;
+  }
+
+  /**
+   * The commit index in the raft state is written without fsync, so after a power cut it can
+   * trail the applied index that the kv engine kept (TiKV's {@code validate_states} does the
+   * same): whatever was applied was committed. The log itself is synced before anything is
+   * applied, so it always reaches the applied index.
+   */
+  private RaftLocalState forwardCommit(long regionId, RaftLocalState rs, RaftApplyState as) {
+    long applied = as.getAppliedIndex();
+    if (rs.getLastIndex() < applied) {
+      throw new IllegalStateException("store " + ctx.storeId() + ": region " + regionId + " applied "
+          + applied + " but its raft log ends at " + rs.getLastIndex() + " (raft engine lost synced writes?)");
+    }
+    if (rs.getHardState().getCommit() >= applied) {
+      return rs;
+    }
+    return rs.toBuilder().setHardState(rs.getHardState().toBuilder().setCommit(applied)).build();
   }
 
   /** Registers a peer made by {@link PeerCreator} for a region this store did not hold. */

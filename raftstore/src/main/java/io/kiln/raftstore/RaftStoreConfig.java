@@ -27,6 +27,8 @@ import java.time.Duration;
  * @param raftLogGcCountLimit compact to the applied index, even past a slow follower (which then
  *     needs a snapshot), once the log holds this many entries
  * @param raftLogGcSizeLimit the same, once the log holds this many bytes
+ * @param pdHeartbeatTicks how often (in base ticks) a leader reports its region to PD (TiKV
+ *     {@code pd-heartbeat-tick-interval}, 60 s)
  */
 public record RaftStoreConfig(
     int storePoolSize,
@@ -45,7 +47,8 @@ public record RaftStoreConfig(
     int raftLogGcTickTicks,
     long raftLogGcThreshold,
     long raftLogGcCountLimit,
-    long raftLogGcSizeLimit) {
+    long raftLogGcSizeLimit,
+    int pdHeartbeatTicks) {
 
   public RaftStoreConfig {
     positive("store-pool-size", storePoolSize);
@@ -62,6 +65,7 @@ public record RaftStoreConfig(
     positive("raft-log-gc-threshold", raftLogGcThreshold);
     positive("raft-log-gc-count-limit", raftLogGcCountLimit);
     positive("raft-log-gc-size-limit", raftLogGcSizeLimit);
+    positive("pd-heartbeat-tick-interval", pdHeartbeatTicks);
     if (raftElectionTimeoutTicks <= raftHeartbeatTicks) {
       throw new IllegalArgumentException("raft-election-timeout-ticks (" + raftElectionTimeoutTicks
           + ") must be greater than raft-heartbeat-ticks (" + raftHeartbeatTicks + ")");
@@ -85,7 +89,7 @@ public record RaftStoreConfig(
   public static RaftStoreConfig forTests() {
     return builder().storePoolSize(1).applyPoolSize(1).raftBaseTickIntervalMs(10).maxLeaderLeaseMs(80)
         .raftLogGcTickTicks(10).raftLogGcThreshold(50).raftLogGcCountLimit(1000)
-        .raftLogGcSizeLimit(1024 * 1024).build();
+        .raftLogGcSizeLimit(1024 * 1024).pdHeartbeatTicks(20).build();
   }
 
   public static Builder builder() {
@@ -111,6 +115,7 @@ public record RaftStoreConfig(
     b.raftLogGcThreshold = raftLogGcThreshold;
     b.raftLogGcCountLimit = raftLogGcCountLimit;
     b.raftLogGcSizeLimit = raftLogGcSizeLimit;
+    b.pdHeartbeatTicks = pdHeartbeatTicks;
     return b;
   }
 
@@ -153,6 +158,7 @@ public record RaftStoreConfig(
     private long raftLogGcThreshold = 50;
     private long raftLogGcCountLimit = 73728;
     private long raftLogGcSizeLimit = 72L * 1024 * 1024;
+    private int pdHeartbeatTicks = 60;
 
     private Builder() {}
 
@@ -173,12 +179,14 @@ public record RaftStoreConfig(
     public Builder raftLogGcThreshold(long v) { raftLogGcThreshold = v; return this; }
     public Builder raftLogGcCountLimit(long v) { raftLogGcCountLimit = v; return this; }
     public Builder raftLogGcSizeLimit(long v) { raftLogGcSizeLimit = v; return this; }
+    public Builder pdHeartbeatTicks(int v) { pdHeartbeatTicks = v; return this; }
 
     public RaftStoreConfig build() {
       return new RaftStoreConfig(storePoolSize, applyPoolSize, messagesPerTick, maxBatchSize,
           raftBaseTickIntervalMs, raftHeartbeatTicks, raftElectionTimeoutTicks, raftMaxSizePerMsg,
           raftMaxInflightMsgs, raftEntryMaxSize, maxLeaderLeaseMs, notifyCapacity, syncLog,
-          raftLogGcTickTicks, raftLogGcThreshold, raftLogGcCountLimit, raftLogGcSizeLimit);
+          raftLogGcTickTicks, raftLogGcThreshold, raftLogGcCountLimit, raftLogGcSizeLimit,
+          pdHeartbeatTicks);
     }
   }
 

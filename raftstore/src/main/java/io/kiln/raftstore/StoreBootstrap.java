@@ -90,4 +90,46 @@ public final class StoreBootstrap {
       kv.write(wb, true);
     }
   }
+
+  /** Ids of every region this store holds a (non-tombstone) state for, in key order. */
+  public static java.util.List<Long> regionIds(KvEngine kv) {
+    java.util.List<Long> ids = new java.util.ArrayList<>();
+    try (io.kiln.engine.EngineIterator it = kv.iterator(Cf.RAFT, RaftEngineKeys.regionMetaMinKey(),
+        RaftEngineKeys.regionMetaMaxKey())) {
+      for (boolean ok = it.seekToFirst(); ok; ok = it.next()) {
+        if (RegionLocalState.parseFrom(it.value()).getState() != PeerState.Tombstone) {
+          ids.add(RaftEngineKeys.regionIdOfMetaKey(it.key()));
+        }
+      }
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupted region state", e);
+    }
+    return ids;
+  }
+
+  /** The region as this store last recorded it. */
+  public static Region region(KvEngine kv, long regionId) {
+    byte[] b = kv.get(Cf.RAFT, RaftEngineKeys.regionStateKey(regionId));
+    if (b == null) {
+      throw new IllegalStateException("no region " + regionId + " on this store");
+    }
+    try {
+      return RegionLocalState.parseFrom(b).getRegion();
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupted state of region " + regionId, e);
+    }
+  }
+
+  /** Removes a region prepared by {@link #bootstrapFirstRegion} that PD did not accept. */
+  public static void clearRegion(KvEngine kv, RaftEngine raft, long regionId) {
+    try (RaftLogBatch rb = raft.newBatch()) {
+      raft.clean(regionId, rb);
+      raft.consume(rb, true);
+    }
+    try (WriteBatch wb = kv.newWriteBatch()) {
+      wb.delete(Cf.RAFT, RaftEngineKeys.regionStateKey(regionId));
+      wb.delete(Cf.RAFT, RaftEngineKeys.applyStateKey(regionId));
+      kv.write(wb, true);
+    }
+  }
 }

@@ -19,7 +19,13 @@ public record StoreContext(
     FailPoints failPoints,
     RaftLogGcWorker logGc,
     io.kiln.raftstore.snap.SnapManager snapManager,
-    io.kiln.raftstore.snap.RegionWorker regionWorker) {
+    io.kiln.raftstore.snap.RegionWorker regionWorker,
+    java.util.concurrent.atomic.AtomicReference<PdReporter> pdReporter) {
+
+  /** The reporter set on the store ({@link PdReporter#NONE} until the server sets one). */
+  public PdReporter pd() {
+    return pdReporter.get();
+  }
 
   public long now() {
     return nanoClock.getAsLong();

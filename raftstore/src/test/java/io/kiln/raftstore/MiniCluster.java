@@ -37,6 +37,7 @@ final class MiniCluster implements AutoCloseable {
   final ExecutorService net = Executors.newSingleThreadExecutor();
   volatile Predicate<RaftMessage> drop = m -> false;
   final RaftStoreConfig config;
+  final java.util.List<PdReporter.RegionHeartbeat> heartbeats = new java.util.concurrent.CopyOnWriteArrayList<>();
   final java.nio.file.Path[] snapDirs;
 
   /**
@@ -84,6 +85,7 @@ final class MiniCluster implements AutoCloseable {
 
   void start(int s) {
     stores[s] = new RaftStore(s, config, kvs[s], rafts[s], this::deliver, System::nanoTime, snapDirs[s]);
+    stores[s].setPdReporter(heartbeats::add);
     stores[s].start();
   }
 

@@ -20,4 +20,23 @@ class RaftStoreBasicTest {
       assertThat(nl.response().getHeader().getError().hasNotLeader()).isTrue();
     }
   }
+
+  @Test
+  void leadersReportTheirRegionToPd() throws Exception {
+    try (MiniCluster c = new MiniCluster(3, MiniCluster.steady())) {
+      int leader = c.waitLeader();
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (c.heartbeats.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(c.heartbeats).isNotEmpty();
+      PdReporter.RegionHeartbeat hb = c.heartbeats.get(c.heartbeats.size() - 1);
+      assertThat(hb.region().getId()).isEqualTo(1);
+      assertThat(hb.region().getPeersList()).hasSize(3);
+      assertThat(hb.leader().getStoreId()).isEqualTo(leader);
+      int before = c.heartbeats.size();
+      Thread.sleep(500); // 20 ticks of 10 ms: periodic reports keep coming
+      assertThat(c.heartbeats.size()).isGreaterThan(before);
+    }
+  }
 }

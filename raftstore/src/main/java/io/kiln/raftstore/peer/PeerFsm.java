@@ -181,8 +181,12 @@ public final class PeerFsm extends Fsm<PeerMsg> {
       onRaftMessage(r.message());
     } else if (m instanceof PeerMsg.Command c) {
       onCommand(c);
-    } else if (m instanceof PeerMsg.Tick) {
-      onTick();
+    } else if (m instanceof PeerMsg.Tick t) {
+      if (t.reportNow()) {
+        reportToPd();
+      } else {
+        onTick();
+      }
     } else if (m instanceof PeerMsg.Applied a) {
       onApplied(a.result());
     } else if (m instanceof PeerMsg.SnapshotApplied sa) {
@@ -211,6 +215,9 @@ public final class PeerFsm extends Fsm<PeerMsg> {
     raw.tick();
     if (++ticks % ctx.config().raftLogGcTickTicks() == 0 && raw.isLeader()) {
       maybeCompactLog();
+    }
+    if (ticks % ctx.config().pdHeartbeatTicks() == 0) {
+      reportToPd();
     }
     RaftStoreConfig c = ctx.config();
     long electionNanos = c.raftElectionTimeoutTicks() * c.raftBaseTickIntervalMs() * 1_000_000L;
@@ -259,6 +266,25 @@ public final class PeerFsm extends Fsm<PeerMsg> {
     }
   }
 
+  /** A leader tells PD about its region (TiKV's {@code heartbeat_pd}). */
+  private void reportToPd() {
+    if (!raw.isLeader() || !storage.initialized()) {
+      return;
+    }
+    List<Peer> pending = new ArrayList<>();
+    long last = raw.lastIndex();
+    raw.status().progress().forEach((id, pr) -> {
+      Peer p = peerCache.get(id);
+      if (p != null && id != self.getId()
+          && (pr.match() < storage.firstIndex() - 1 || pr.state() == io.kiln.raft.tracker.ProgressState.SNAPSHOT
+              || last - pr.match() > 1000)) {
+        pending.add(p);
+      }
+    });
+    ctx.pd().regionHeartbeat(new io.kiln.raftstore.PdReporter.RegionHeartbeat(storage.region(), self,
+        raw.term(), pending, 0));
+  }
+
   /** The leader's log GC tick: propose CompactLog when {@link LogCompaction} says so. */
   private void maybeCompactLog() {
     if (compactProposedAt != 0) {
@@ -290,6 +316,7 @@ public final class PeerFsm extends Fsm<PeerMsg> {
       peerCache.put(p.getId(), p);
     }
     LOG.info("{} applied a membership change: peers {}", this, cp.region().getPeersList());
+    reportToPd();
     if (cp.region().getPeersList().stream().noneMatch(p -> p.getId() == self.getId())) {
       destroy();
     }
@@ -466,6 +493,8 @@ public final class PeerFsm extends Fsm<PeerMsg> {
     if (nowLeader && !leader) {
       reader.lease.expire();
       LOG.info("{} became leader at term {}", this, raw.term());
+      leader = true;
+      reportToPd();
     }
     leader = nowLeader;
   }

@@ -16,8 +16,10 @@ public sealed interface PeerMsg
   /** A client command; {@code receivedNanos} is when it reached the store. */
   record Command(RaftCmdRequest request, CmdCallback callback, long receivedNanos) implements PeerMsg {}
 
-  /** One raft base tick passed. */
-  enum Tick implements PeerMsg { INSTANCE }
+  /** One raft base tick passed; {@code reportNow} asks a leader for a PD heartbeat at once. */
+  record Tick(boolean reportNow) implements PeerMsg {
+    public static final Tick BASE = new Tick(false);
+  }
 
   /** The region worker finished installing snapshot {@code key}; {@code error} is null on success. */
   record SnapshotApplied(io.kiln.raftstore.snap.SnapKey key, Throwable error) implements PeerMsg {}
