@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -50,14 +49,10 @@ class CrashRecoveryTest {
    * The kv engine (applied data and RaftApplyState) may reach the disk before the raft engine's
    * latest HardState: a commit-only HardState is written without sync, while RocksDB may sync the
    * kv engine's WAL at any time (here: explicitly). After a power cut the store must restart with
-   * an applied index above the commit index it finds in its raft state (TiKV forwards the commit
-   * index from the apply state's recorded commit index).
+   * an applied index above the commit index it finds in its raft state (it forwards the commit
+   * index, as TiKV does).
    */
   @Test
-  @Disabled("raftstore bug: after a power cut the kv engine's RaftApplyState can be ahead of the raft engine's "
-      + "HardState.commit (a commit-only HardState is written unsynced; the kv WAL may be synced by any later "
-      + "synced kv write, e.g. a snapshot's); RaftStore.loadPeer then fails with 'applied index N out of range "
-      + "[a, N-1]'. TiKV forwards the commit index from the apply state's commit_index at load. Enable once fixed.")
   void aStoreRestartsWhenItsKvEngineWasSyncedAheadOfItsRaftState() throws Exception {
     try (Cluster c = Clusters.started(seed.value(), 3, EngineFactory.memoryLosingUnsyncedWrites())) {
       ClusterClient client = c.client();

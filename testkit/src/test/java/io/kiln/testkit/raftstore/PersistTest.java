@@ -1,7 +1,6 @@
 package io.kiln.testkit.raftstore;
 
 import io.kiln.testkit.EngineFactory;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -42,12 +41,6 @@ class PersistTest {
 
   /** The same with power cuts: every restart loses what the store had not synced. */
   @Test
-  @Disabled("raftstore bug: after a power cut the kv engine's RaftApplyState can be ahead of the raft engine's "
-      + "HardState.commit (a commit-only HardState is written unsynced; the kv WAL may be synced by any later "
-      + "synced kv write, e.g. a snapshot's); RaftStore.loadPeer then fails with 'applied index N out of range "
-      + "[a, N-1]'. TiKV forwards the commit index from the apply state's commit_index at load. Fails now and "
-      + "then (seed 5763213233766434876: applied 560, commit 559); CrashRecoveryTest#"
-      + "aStoreRestartsWhenItsKvEngineWasSyncedAheadOfItsRaftState reproduces it every time.")
   void persistPartitionUnreliableWithPowerCuts() throws Exception {
     GenericScenario.run(seed.value(), new GenericScenario.Options(5, true, true, true),
         EngineFactory.memoryLosingUnsyncedWrites());
