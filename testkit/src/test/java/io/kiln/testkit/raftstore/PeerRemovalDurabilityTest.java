@@ -9,7 +9,6 @@ import io.kiln.testkit.Cluster;
 import io.kiln.testkit.EngineFactory;
 import io.kiln.testkit.client.ClusterClient;
 import java.time.Duration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,10 +23,6 @@ class PeerRemovalDurabilityTest {
   final SeedExtension seed = new SeedExtension();
 
   @Test
-  @Disabled("raftstore bug: apply writes the Tombstone unsynced (ApplyHandler.end, kv.write(wb, false)) and "
-      + "PeerLifecycle.destroy then deletes the raft state synced; after a power cut the store finds region 1 "
-      + "Normal without raft state and fails to start ('store N: region 1 lacks its raft state'). Enable once "
-      + "the Tombstone is synced before the raft state goes (TiKV syncs the kv write first).")
   void aRemovedPeerStaysRemovedAfterAPowerCut() throws Exception {
     try (Cluster c = Clusters.started(seed.value(), 3, EngineFactory.memoryLosingUnsyncedWrites())) {
       ClusterClient client = c.client();
