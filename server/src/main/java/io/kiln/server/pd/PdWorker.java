@@ -78,11 +78,17 @@ public final class PdWorker implements PdReporter, AutoCloseable {
   private void sendRegionHeartbeat(RegionHeartbeat hb) {
     try {
       if (stream == null) {
-        stream = pd.regionHeartbeats(this::onResponse, t -> executor.execute(() -> {
-          LOG.info("store {}: region heartbeat stream closed ({}); reopening", store.storeId(),
-              t == null ? "completed" : t.toString());
-          stream = null;
-        }));
+        stream = pd.regionHeartbeats(this::onResponse, t -> {
+          try {
+            executor.execute(() -> {
+              LOG.info("store {}: region heartbeat stream closed ({}); reopening", store.storeId(),
+                  t == null ? "completed" : t.toString());
+              stream = null;
+            });
+          } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the worker is closing
+          }
+        });
       }
       stream.onNext(Pdpb.RegionHeartbeatRequest.newBuilder().setHeader(pd.header())
           .setRegion(hb.region()).setLeader(hb.leader()).setTerm(hb.term())
