@@ -30,16 +30,31 @@ class KilnCommandTest {
   }
 
   @Test
-  void unknownSubcommandIsAClearErrorWithUsage() {
+  void unknownSubcommandIsAClearError() {
     Run r = run("frobnicate");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("Unmatched argument").contains("frobnicate").contains("Usage: kiln");
+    assertThat(r.err()).contains("Unmatched argument").contains("frobnicate");
   }
 
   @Test
   void noSubcommandShowsUsage() {
     Run r = run();
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).contains("Usage: kiln").contains("version");
+    assertThat(r.out()).contains("Usage: kiln").contains("version").contains("pd").contains("server")
+        .contains("playground");
+  }
+
+  @Test
+  void serverWithoutPdIsAClearError() {
+    Run r = run("server", "--data-dir", "/tmp/nowhere");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("Missing required option: '--pd=<pdAddress>'");
+  }
+
+  @Test
+  void serverWithABadAddressIsAClearError() {
+    Run r = run("server", "--pd", "127.0.0.1:1", "--data-dir", "/tmp/nowhere", "--addr", "nocolon");
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err()).contains("--addr must be host:port");
   }
 }
