@@ -61,7 +61,10 @@ public final class Cluster implements AutoCloseable {
     Region.Builder region = Region.newBuilder().setId(FIRST_REGION_ID)
         .setRegionEpoch(RegionEpoch.newBuilder().setConfVer(1).setVersion(1));
     for (long s = 1; s <= stores; s++) {
-      nodes.put(s, new StoreNode(s, config, engines, network));
+      nodes.put(s, new StoreNode(s, config, engines, network, id -> {
+        StoreNode n = nodes.get(id);
+        return n == null ? null : n.store();
+      }));
       region.addPeers(Peer.newBuilder().setId(100 + s).setStoreId(s));
     }
     this.firstRegion = region.build();

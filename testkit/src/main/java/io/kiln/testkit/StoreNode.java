@@ -24,9 +24,12 @@ final class StoreNode {
   private final SimNetwork network;
   private StoreEngines engines;
   private volatile RaftStore store;
+  private final java.util.function.LongFunction<RaftStore> stores;
 
-  StoreNode(long storeId, RaftStoreConfig config, EngineFactory factory, SimNetwork network) {
+  StoreNode(long storeId, RaftStoreConfig config, EngineFactory factory, SimNetwork network,
+      java.util.function.LongFunction<RaftStore> stores) {
     this.storeId = storeId;
+    this.stores = stores;
     this.config = config;
     this.factory = factory;
     this.network = network;
@@ -54,7 +57,7 @@ final class StoreNode {
         System::nanoTime, engines.snapDir());
     s.start();
     store = s;
-    network.register(storeId, s::onRaftMessage);
+    network.register(storeId, m -> SimSnapshotStream.deliver(s, m, stores));
     LOG.info("store {} started", storeId);
   }
 

@@ -31,7 +31,12 @@ final class Clusters {
 
   /** A started cluster on {@code engines} with a leader for the first region. */
   static Cluster started(long seed, int stores, EngineFactory engines) {
-    Cluster c = Cluster.builder().stores(stores).seed(seed).engines(engines).build();
+    return started(seed, stores, engines, io.kiln.raftstore.RaftStoreConfig.forTests());
+  }
+
+  /** As above, with the raftstore configured by {@code config}. */
+  static Cluster started(long seed, int stores, EngineFactory engines, io.kiln.raftstore.RaftStoreConfig config) {
+    Cluster c = Cluster.builder().stores(stores).seed(seed).engines(engines).config(config).build();
     try {
       c.start();
       c.waitForLeader(Cluster.FIRST_REGION_ID, Duration.ofSeconds(10));

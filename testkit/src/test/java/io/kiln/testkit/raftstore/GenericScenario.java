@@ -67,7 +67,14 @@ final class GenericScenario {
 
   static void run(long seed, Options o, int rounds, long roundMs, EngineFactory engines)
       throws InterruptedException {
-    try (Cluster cluster = Clusters.started(seed, 5, engines)) {
+    run(seed, o, rounds, roundMs, engines, io.kiln.raftstore.RaftStoreConfig.forTests(), c -> { });
+  }
+
+  /** As above on a raftstore configured by {@code config}; {@code atEnd} checks the cluster last. */
+  static void run(long seed, Options o, int rounds, long roundMs, EngineFactory engines,
+      io.kiln.raftstore.RaftStoreConfig config, java.util.function.Consumer<Cluster> atEnd)
+      throws InterruptedException {
+    try (Cluster cluster = Clusters.started(seed, 5, engines, config)) {
       Random random = cluster.newRandom();
       List<AppendClient> appenders = new ArrayList<>();
       for (int j = 0; j < o.clients(); j++) {
@@ -94,6 +101,7 @@ final class GenericScenario {
         assertThat(a.acks()).as("client made no progress in %d rounds: %s (seed %d)", rounds, a.summary(), seed)
             .isPositive();
       }
+      atEnd.accept(cluster);
       System.out.println("[scenario] " + o + " on " + cluster.engineName() + " " + summaries(appenders) + "; network " + cluster.network().stats());
     }
   }
