@@ -14,7 +14,6 @@ import io.kiln.proto.RaftServerpb.RegionLocalState;
 import io.kiln.raftstore.apply.ApplyFsm;
 import io.kiln.raftstore.peer.PeerFsm;
 import io.kiln.raftstore.peer.PeerStorage;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +73,7 @@ final class PeerCreator {
     }
     PeerStorage storage = new PeerStorage(regionId, region, ctx.raftEngine(), raftState, applyState);
     ApplyFsm apply = new ApplyFsm(msg.getToPeer().getId(), region, applyState, 0);
-    long seed = ThreadLocalRandom.current().nextLong();
+    long seed = store.nextPeerSeed();
     PeerFsm peer = new PeerFsm(ctx, msg.getToPeer(), storage, apply, 0, seed, () -> store.removePeer(regionId));
     store.addPeer(peer, apply);
     LOG.info("store {} creates peer {} of region {} on a message from peer {}", ctx.storeId(),

@@ -65,6 +65,8 @@ public final class RaftStore implements AutoCloseable {
   private final RaftStoreKv raftKv;
   private ScheduledExecutorService ticker;
   private final PeerCreator creator = new PeerCreator(this);
+  /** Seeds of the peers' election jitter; from {@link #setElectionSeed} or a logged random seed. */
+  private java.util.Random peerSeeds;
   private volatile boolean running;
 
   public RaftStore(long storeId, RaftStoreConfig config, KvEngine kv, RaftEngine raftEngine,
@@ -96,6 +98,23 @@ public final class RaftStore implements AutoCloseable {
           }
         }));
     this.raftKv = new RaftStoreKv(this);
+  }
+
+  /**
+   * Makes the peers' election jitter reproducible: each peer's raft random is seeded from a
+   * generator started at {@code seed} (in load order). Without it the store picks a seed and logs it.
+   */
+  public synchronized void setElectionSeed(long seed) {
+    peerSeeds = new java.util.Random(seed);
+  }
+
+  synchronized long nextPeerSeed() {
+    if (peerSeeds == null) {
+      long seed = ThreadLocalRandom.current().nextLong();
+      LOG.info("store {}: election seed {}", ctx.storeId(), seed);
+      peerSeeds = new java.util.Random(seed);
+    }
+    return peerSeeds.nextLong();
   }
 
   /** Loads every region of this store and starts its threads. */
@@ -323,7 +342,7 @@ public final class RaftStore implements AutoCloseable {
     PeerStorage storage = new PeerStorage(id, region, ctx.raftEngine(), raftState, applyState);
     long appliedTerm = storage.term(applyState.getAppliedIndex());
     ApplyFsm apply = new ApplyFsm(self.getId(), region, applyState, appliedTerm);
-    long seed = ThreadLocalRandom.current().nextLong();
+    long seed = nextPeerSeed();
     PeerFsm peer = new PeerFsm(ctx, self, storage, apply, appliedTerm, seed, () -> removePeer(id));
     LOG.debug("store {} loads region {} (peer {}, applied {}, election seed {})", ctx.storeId(), id,
         self.getId(), applyState.getAppliedIndex(), seed);

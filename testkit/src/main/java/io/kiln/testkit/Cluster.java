@@ -64,7 +64,7 @@ public final class Cluster implements AutoCloseable {
       nodes.put(s, new StoreNode(s, config, engines, network, id -> {
         StoreNode n = nodes.get(id);
         return n == null ? null : n.store();
-      }));
+      }, () -> newRandom().nextLong()));
       region.addPeers(Peer.newBuilder().setId(100 + s).setStoreId(s));
     }
     this.firstRegion = region.build();

@@ -26,9 +26,12 @@ final class StoreNode {
   private volatile RaftStore store;
   private final java.util.function.LongFunction<RaftStore> stores;
 
+  private final java.util.function.LongSupplier electionSeeds;
+
   StoreNode(long storeId, RaftStoreConfig config, EngineFactory factory, SimNetwork network,
-      java.util.function.LongFunction<RaftStore> stores) {
+      java.util.function.LongFunction<RaftStore> stores, java.util.function.LongSupplier electionSeeds) {
     this.storeId = storeId;
+    this.electionSeeds = electionSeeds;
     this.stores = stores;
     this.config = config;
     this.factory = factory;
@@ -55,6 +58,7 @@ final class StoreNode {
     }
     RaftStore s = new RaftStore(storeId, config, engines.kv(), engines.raft(), network.transport(storeId),
         System::nanoTime, engines.snapDir());
+    s.setElectionSeed(electionSeeds.getAsLong());
     s.start();
     store = s;
     network.register(storeId, m -> SimSnapshotStream.deliver(s, m, stores));
