@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = KilnVersion.class,
     description = "Kiln: a distributed transactional key-value database that speaks TiKV's protocol.",
-    subcommands = {VersionCommand.class, PdCommand.class, ServerCommand.class, PlaygroundCommand.class,
+    subcommands = {VersionCommand.class, PdCommand.class, ServerCommand.class, PlaygroundCommand.class, CtlCommand.class,
         CommandLine.HelpCommand.class})
 public final class KilnCommand implements Runnable {
 
