@@ -1,0 +1,121 @@
+package io.kiln.testkit.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kiln.client.raw.RawClient;
+import io.kiln.proto.Pdpb;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tikv.common.TiConfiguration;
+import org.tikv.common.TiSession;
+
+/**
+ * Real processes, real crashes: a PD and three stores started as {@code kiln} processes, several
+ * clients writing, a store killed with SIGKILL while they write and started again, PD killed and
+ * started again. No acknowledged write may be lost, the restarted store must catch up, and PD's
+ * timestamps must keep increasing across its restart.
+ */
+class KillNineTest {
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void acknowledgedWritesSurviveKillNineOfAStoreAndOfPd(@TempDir Path dir) throws Exception {
+    try (KilnProcesses k = new KilnProcesses(dir, 3)) {
+      k.start("pd");
+      for (int i = 1; i <= 3; i++) {
+        k.start("store" + i);
+      }
+      try (RawClient c = new RawClient(k.pdAddress(), 30_000)) {
+        awaitReplicated(c);
+        ConcurrentLinkedQueue<String> acked = new ConcurrentLinkedQueue<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> writers = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+          int id = t;
+          Thread w = new Thread(() -> {
+            try (RawClient wc = new RawClient(k.pdAddress(), 20_000)) {
+              for (int i = 0; !stop.get(); i++) {
+                String key = "w" + id + "-" + i;
+                try {
+                  wc.put(utf8(key), utf8("v" + i));
+                  acked.add(key);
+                } catch (RawClient.RawClientException e) {
+                  // unknown outcome: not counted as acknowledged
+                }
+              }
+            }
+          });
+          writers.add(w);
+          w.start();
+        }
+        Thread.sleep(1500);
+        k.kill9("store2");
+        int beforeRestart = acked.size();
+        Thread.sleep(2000);
+        k.start("store2");
+        Thread.sleep(2000);
+        stop.set(true);
+        for (Thread w : writers) {
+          w.join();
+        }
+        assertThat(acked.size()).as("writes went on while a store was down").isGreaterThan(beforeRestart);
+        for (String key : acked) {
+          Optional<byte[]> v = c.get(utf8(key));
+          assertThat(v).as("acknowledged write %s", key).isPresent();
+        }
+        // the restarted store caught up: with another store gone, it is needed for every quorum
+        k.kill9("store3");
+        for (String key : acked) {
+          assertThat(c.get(utf8(key))).as("acknowledged write %s, store 3 down", key).isPresent();
+        }
+        k.start("store3");
+        System.out.println(acked.size() + " acknowledged writes survived kill -9 of store 2 and of store 3");
+      }
+
+      // PD: timestamps keep increasing across a kill -9 and restart
+      long before;
+      TiConfiguration conf = TiConfiguration.createRawDefault(k.pdAddress());
+      conf.setWarmUpEnable(false);
+      try (TiSession s = TiSession.create(conf)) {
+        before = s.getTimestamp().getVersion();
+      }
+      k.kill9("pd");
+      k.start("pd");
+      try (TiSession s = TiSession.create(conf)) {
+        long after = s.getTimestamp().getVersion();
+        assertThat(after).isGreaterThan(before);
+      }
+      try (RawClient c = new RawClient(k.pdAddress(), 30_000)) {
+        c.put(utf8("after-pd-restart"), utf8("ok"));
+        assertThat(c.get(utf8("after-pd-restart"))).map(b -> new String(b, StandardCharsets.UTF_8)).contains("ok");
+      }
+    }
+  }
+
+  static void awaitReplicated(RawClient c) throws InterruptedException {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      try {
+        Pdpb.ScanRegionsResponse r = c.regions(10);
+        if (r.getRegionsCount() > 0 && r.getRegions(0).getRegion().getPeersCount() == 3
+            && r.getRegions(0).getLeader().getId() != 0) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // PD not bootstrapped yet
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the cluster did not replicate its first region");
+  }
+}
