@@ -52,6 +52,7 @@ public final class SnapApplier {
   }
 
   public static void apply(KvEngine kv, SnapManager mgr, SnapKey key, FailPoints failPoints) {
+    long startNanos = System.nanoTime();
     RaftSnapshotData data = readMeta(mgr, key);
     Region region = data.getRegion();
     try (WriteBatch wb = kv.newWriteBatch()) {
@@ -90,5 +91,6 @@ public final class SnapApplier {
     }
     mgr.deleteReceived(key);
     mgr.applied.incrementAndGet();
+    mgr.applyNanos.addAndGet(System.nanoTime() - startNanos);
   }
 }

@@ -32,6 +32,7 @@ public final class SnapGenerator {
 
   public static Snapshot generate(KvEngine kv, KvSnapshot data, SnapManager mgr, Region region,
       long index, long term) {
+    long startNanos = System.nanoTime();
     SnapKey key = new SnapKey(region.getId(), term, index);
     SnapshotMeta.Builder meta = SnapshotMeta.newBuilder();
     long total = 0;
@@ -51,6 +52,7 @@ public final class SnapGenerator {
       total += size;
     }
     mgr.generated.incrementAndGet();
+    mgr.generateNanos.addAndGet(System.nanoTime() - startNanos);
     RaftSnapshotData sd = RaftSnapshotData.newBuilder().setRegion(region).setFileSize(total)
         .setVersion(1).setMeta(meta).build();
     return Snapshot.newBuilder().setData(sd.toByteString())

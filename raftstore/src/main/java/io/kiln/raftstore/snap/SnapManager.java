@@ -28,6 +28,8 @@ public final class SnapManager {
   final AtomicLong applied = new AtomicLong();
   final AtomicLong sentBytes = new AtomicLong();
   final AtomicLong receivedBytes = new AtomicLong();
+  final AtomicLong generateNanos = new AtomicLong();
+  final AtomicLong applyNanos = new AtomicLong();
 
   public SnapManager(Path dir) {
     this.dir = dir;
@@ -85,7 +87,8 @@ public final class SnapManager {
 
   /** Counters: snapshots generated, received, applied; bytes sent and received. */
   public SnapStats stats() {
-    return new SnapStats(generated.get(), received.get(), applied.get(), sentBytes.get(), receivedBytes.get());
+    return new SnapStats(generated.get(), received.get(), applied.get(), sentBytes.get(), receivedBytes.get(),
+        generateNanos.get() / 1_000_000, applyNanos.get() / 1_000_000);
   }
 
   private void deleteMatching(String prefix, String except) {
