@@ -107,7 +107,11 @@ class CrashRecoveryTest {
     }
     assertThat(problems).as("seed %d; %s", seed.value(),
         appenders.stream().map(AppendClient::summary).toList()).isEmpty();
-    assertThat(appenders).allSatisfy(a -> assertThat(a.acks()).as(a.summary()).isPositive());
+    // Progress of the cluster, not of each client: an impatient client can see every one of its
+    // puts cut off by the crashes on a loaded machine (seen once in 20 loops); safety is above.
+    assertThat(appenders.stream().mapToInt(AppendClient::acks).sum())
+        .as("the cluster acknowledged writes between crashes; %s", appenders.stream().map(AppendClient::summary).toList())
+        .isPositive();
   }
 
   /** Even cycles: every store. Odd cycles: the leader and two others (a majority, so the rest stall). */
