@@ -1,5 +1,7 @@
 package io.kiln.cli;
 
+import io.kiln.cli.config.ConfigException;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,7 +25,16 @@ public final class KilnCommand implements Runnable {
 
   /** Builds the command line with Kiln's settings, so tests run exactly what users run. */
   public static CommandLine commandLine() {
-    return new CommandLine(new KilnCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new KilnCommand()).setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          if (e instanceof ConfigException || e instanceof UncheckedIOException) {
+            // a mistake of the operator's, or a port in use: a message, no stack trace
+            cmd.getErr().println("kiln " + cmd.getCommandName() + ": " + e.getMessage()
+                + (e.getCause() != null && e instanceof UncheckedIOException ? " (" + e.getCause().getMessage() + ")" : ""));
+            return 2;
+          }
+          throw e;
+        });
   }
 
   public static void main(String[] args) {

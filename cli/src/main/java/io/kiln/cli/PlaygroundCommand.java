@@ -34,6 +34,9 @@ public final class PlaygroundCommand implements Callable<Integer> {
   @Option(names = "--store-port", defaultValue = "20160", description = "First store's port; the others follow (default: ${DEFAULT-VALUE}).")
   int storePort;
 
+  @Option(names = "--status-port", defaultValue = "20180", description = "First store's status port (/metrics, /status); the others follow (default: ${DEFAULT-VALUE}).")
+  int statusPort;
+
   @Option(names = "--tick-ms", defaultValue = "100", description = "Raft tick of the stores (default: ${DEFAULT-VALUE}; TiKV uses 1000).")
   long tickMs;
 
@@ -58,11 +61,14 @@ public final class PlaygroundCommand implements Callable<Integer> {
           "--max-replicas", Integer.toString(Math.min(3, stores)), "--ready-file", dir.resolve("pd.ready").toString()));
       awaitFile(dir.resolve("pd.ready"));
       List<String> addrs = new ArrayList<>();
+      List<String> statusAddrs = new ArrayList<>();
       for (int i = 1; i <= stores; i++) {
         String addr = "127.0.0.1:" + (storePort + i - 1);
+        String statusAddr = "127.0.0.1:" + (statusPort + i - 1);
         addrs.add(addr);
+        statusAddrs.add(statusAddr);
         start("store" + i, List.of("server", "--pd", pd, "--data-dir", dir.resolve("store" + i).toString(),
-            "--addr", addr, "--raft-base-tick-ms", Long.toString(tickMs),
+            "--addr", addr, "--status-addr", statusAddr, "--raft-base-tick-ms", Long.toString(tickMs),
             "--ready-file", dir.resolve("store" + i + ".ready").toString()));
       }
       for (int i = 1; i <= stores; i++) {
@@ -70,6 +76,7 @@ public final class PlaygroundCommand implements Callable<Integer> {
       }
       awaitReplicated(pd, Math.min(3, stores));
       System.out.println("Kiln playground is ready: PD at " + pd + ", stores at " + String.join(", ", addrs));
+      System.out.println("  status (/metrics, /status) at " + String.join(", ", statusAddrs));
       System.out.println("  data and logs in " + dir + "; Ctrl-C stops the cluster");
       life.awaitStop();
     } finally {

@@ -1,6 +1,7 @@
 package io.kiln.pd;
 
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -19,6 +20,8 @@ import io.kiln.pd.storage.EngineMetaStorage;
 import io.kiln.pd.storage.MetaStorage;
 import io.kiln.pd.tso.PersistentTso;
 import io.kiln.proto.PDGrpc;
+import io.kiln.pd.metrics.PdMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -57,12 +60,30 @@ public final class PdServer implements AutoCloseable {
   private PdCluster cluster;
   private PersistentTso tso;
   private Server server;
+  private PdMetrics metrics;
   private boolean closed;
 
   public PdServer(PdConfig config, KvEngine engine, PdClock clock) {
     this.config = Objects.requireNonNull(config, "config");
     this.storage = new EngineMetaStorage(Objects.requireNonNull(engine, "engine"));
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Records PD's metrics ({@link PdMetrics}) into {@code registry} once started. Call before
+   * {@link #start()}; a registry serves one PD.
+   */
+  public synchronized PdServer withMetrics(PrometheusRegistry registry) {
+    if (server != null) {
+      throw new IllegalStateException("metrics must be set before start");
+    }
+    metrics = new PdMetrics(registry);
+    PdMetrics.registerCluster(registry, this::clusterIfStarted, clock::nowMillis, config.storeDisconnectMillis());
+    return this;
+  }
+
+  private synchronized PdCluster clusterIfStarted() {
+    return cluster;
   }
 
   /**
@@ -90,7 +111,7 @@ public final class PdServer implements AutoCloseable {
     GrpcPdService service = new GrpcPdService(cluster, tso, ids, gc, operators, () -> membership);
 
     server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
-        .addService(service)
+        .addService(metrics == null ? service.bindService() : ServerInterceptors.intercept(service, metrics))
         .addService(health.getHealthService())
         .permitKeepAliveTime(1, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true)

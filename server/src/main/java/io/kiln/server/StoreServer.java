@@ -1,6 +1,7 @@
 package io.kiln.server;
 
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -11,11 +12,15 @@ import io.kiln.raftstore.RaftStore;
 import io.kiln.raftstore.RaftStoreConfig;
 import io.kiln.server.raw.RawKv;
 import io.kiln.server.service.TikvService;
+import io.kiln.server.status.GrpcMetricsInterceptor;
+import io.kiln.server.status.StoreMetrics;
+import io.kiln.server.status.StoreStatus;
 import io.kiln.server.transport.GrpcTransport;
 import io.kiln.server.transport.RaftStreamHandler;
 import io.kiln.server.transport.SnapshotStreamHandler;
 import io.kiln.server.transport.StoreAddressResolver;
 import io.kiln.server.transport.TransportStats;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -62,6 +67,7 @@ public final class StoreServer implements AutoCloseable {
   private ExecutorService readPool;
   private RaftStreamHandler raftStreams;
   private Server server;
+  private PrometheusRegistry metrics;
   private boolean started;
   private boolean closed;
 
@@ -74,6 +80,19 @@ public final class StoreServer implements AutoCloseable {
     this.raftEngine = Objects.requireNonNull(raftEngine, "raftEngine");
     this.resolver = Objects.requireNonNull(resolver, "resolver");
     this.snapDir = Objects.requireNonNull(snapDir, "snapDir");
+  }
+
+  /**
+   * Records this store's metrics into {@code registry} once started: every gRPC call through a
+   * {@link GrpcMetricsInterceptor}, and the store's own counters ({@link StoreMetrics}) read on
+   * each scrape. Call before {@link #start()}; a registry serves one store.
+   */
+  public synchronized StoreServer withMetrics(PrometheusRegistry registry) {
+    if (started) {
+      throw new IllegalStateException("metrics must be set before start");
+    }
+    this.metrics = Objects.requireNonNull(registry, "registry");
+    return this;
   }
 
   /**
@@ -99,8 +118,16 @@ public final class StoreServer implements AutoCloseable {
       TikvService service = new TikvService(raw, raftStreams,
           new SnapshotStreamHandler(store::snapManager, store::onRaftMessage, config.snapshotMaxBytes(),
               config.snapshotMaxConcurrentReceives()));
-      server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
-          .addService(service)
+      NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()));
+      if (metrics != null) {
+        builder.addService(ServerInterceptors.intercept(service, new GrpcMetricsInterceptor(metrics)));
+        RaftStore s = store;
+        GrpcTransport t = transport;
+        StoreMetrics.register(metrics, s, t::stats, () -> StoreStatus.leaderCount(s, kv));
+      } else {
+        builder.addService(service);
+      }
+      server = builder
           .addService(health.getHealthService())
           .maxInboundMessageSize(config.maxInboundMessageBytes())
           .permitKeepAliveTime(1, TimeUnit.SECONDS)
