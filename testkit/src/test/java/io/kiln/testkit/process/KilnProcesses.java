@@ -34,7 +34,7 @@ final class KilnProcesses implements AutoCloseable {
         "--ready-file", dir.resolve("pd.ready").toString()));
     for (int i = 1; i <= stores; i++) {
       commands.put("store" + i, List.of("server", "--pd", pdAddress(), "--data-dir", dir.resolve("store" + i).toString(),
-          "--addr", "127.0.0.1:" + storePorts[i], "--raft-base-tick-ms", "100",
+          "--addr", "127.0.0.1:" + storePorts[i], "--status-addr", "127.0.0.1:" + freePort(), "--raft-base-tick-ms", "100",
           "--ready-file", dir.resolve("store" + i + ".ready").toString()));
     }
   }
