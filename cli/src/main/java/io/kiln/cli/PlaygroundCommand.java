@@ -116,15 +116,7 @@ public final class PlaygroundCommand implements Callable<Integer> {
   private void awaitReplicated(String pd, int replicas) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     try (PdStoreClient client = new PdStoreClient(pd, 5_000)) {
-      while (true) {
-        try {
-          var r = client.getRegion(new byte[0]);
-          if (r.hasLeader() && r.getLeader().getId() != 0 && r.getRegion().getPeersCount() >= replicas) {
-            return;
-          }
-        } catch (RuntimeException e) {
-          // PD not bootstrapped yet
-        }
+      while (!client.firstRegionReady(replicas)) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("the cluster did not become ready within " + timeout + "; see the logs in " + dir);
         }

@@ -69,12 +69,7 @@ public final class RaftStore implements AutoCloseable {
   private java.util.Random peerSeeds;
   private volatile boolean running;
 
-  public RaftStore(long storeId, RaftStoreConfig config, KvEngine kv, RaftEngine raftEngine,
-      Transport transport, LongSupplier nanoClock) {
-    this(storeId, config, kv, raftEngine, transport, nanoClock, defaultSnapDir(kv, storeId));
-  }
-
-  /** As above, with region snapshots kept in {@code snapDir}. */
+  /** A store over bootstrapped engines, keeping region snapshots in {@code snapDir}. */
   public RaftStore(long storeId, RaftStoreConfig config, KvEngine kv, RaftEngine raftEngine,
       Transport transport, LongSupplier nanoClock, Path snapDir) {
     StoreIdent ident = StoreBootstrap.storeIdent(kv);
@@ -393,15 +388,5 @@ public final class RaftStore implements AutoCloseable {
 
   boolean hasPeer(long regionId) {
     return peers.containsKey(regionId);
-  }
-
-  private static Path defaultSnapDir(KvEngine kv, long storeId) {
-    if (kv.path() != null) {
-      return kv.path().resolveSibling("snap");
-    }
-    // An in-memory engine: one folder per engine object, so a store restarted over the same
-    // engine finds the snapshot it was installing.
-    return Path.of(System.getProperty("java.io.tmpdir"),
-        "kiln-snap-" + storeId + "-" + Integer.toHexString(System.identityHashCode(kv)));
   }
 }

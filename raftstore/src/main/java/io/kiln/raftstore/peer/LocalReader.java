@@ -46,7 +46,7 @@ final class LocalReader {
   /** A checked read-only command on the leader. */
   void read(RaftCmdRequest cmd, CmdCallback cb, long now) {
     if (lease.valid(now) && peer.appliedTerm == peer.raw.term()) {
-      cb.onResult(serve(cmd));
+      cb.onResult(serve(cmd)); // checked by the caller a moment ago
       return;
     }
     unsent.add(new PendingRead(0, cmd, cb, now, peer.raw.term()));
@@ -97,7 +97,9 @@ final class LocalReader {
         return;
       }
       waiting.pollFirst();
-      r.callback.onResult(serve(r.request));
+      // the region may have changed while the read waited: check it again
+      Errorpb.Error err = CommandChecks.check(peer, r.request);
+      r.callback.onResult(err != null ? RegionErrors.result(err) : serve(r.request));
     }
   }
 
@@ -132,13 +134,9 @@ final class LocalReader {
     }
   }
 
-  /** Executes a read-only command on a fresh engine snapshot. */
+  /** Executes a checked read-only command on a fresh engine snapshot. */
   private CmdResult serve(RaftCmdRequest cmd) {
     Region region = peer.storage.region();
-    Errorpb.Error err = CommandChecks.check(peer, cmd);
-    if (err != null) {
-      return RegionErrors.result(err);
-    }
     KvSnapshot snap = peer.ctx.kv().snapshot();
     boolean keep = false;
     try {

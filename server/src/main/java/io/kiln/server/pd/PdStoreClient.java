@@ -92,6 +92,20 @@ public final class PdStoreClient implements AutoCloseable {
     return r;
   }
 
+  /**
+   * True once PD knows the first region (the one holding the empty key) with a leader and at
+   * least {@code replicas} peers: the cluster is ready for reads and writes. False while PD is not
+   * bootstrapped or unreachable.
+   */
+  public boolean firstRegionReady(int replicas) {
+    try {
+      Pdpb.GetRegionResponse r = getRegion(new byte[0]);
+      return r.hasLeader() && r.getLeader().getId() != 0 && r.getRegion().getPeersCount() >= replicas;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   public void storeHeartbeat(Pdpb.StoreStats stats) {
     Pdpb.StoreHeartbeatResponse r = stub().storeHeartbeat(Pdpb.StoreHeartbeatRequest.newBuilder()
         .setHeader(header()).setStats(stats).build());

@@ -64,13 +64,8 @@ final class LocalCluster implements AutoCloseable {
     try (PdStoreClient client = new PdStoreClient(pdAddress, 5_000)) {
       long deadline = System.nanoTime() + 30_000_000_000L;
       while (System.nanoTime() < deadline) {
-        try {
-          var r = client.getRegion(new byte[0]);
-          if (r.hasLeader() && r.getLeader().getId() != 0 && r.getRegion().getPeersCount() >= replicas) {
-            return;
-          }
-        } catch (RuntimeException e) {
-          // not yet
+        if (client.firstRegionReady(replicas)) {
+          return;
         }
         Thread.sleep(50);
       }

@@ -3,7 +3,7 @@ package io.kiln.testkit.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kiln.client.raw.RawClient;
-import io.kiln.proto.Pdpb;
+import io.kiln.server.pd.PdStoreClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ class KillNineTest {
         k.start("store" + i);
       }
       try (RawClient c = new RawClient(k.pdAddress(), 30_000)) {
-        awaitReplicated(c);
+        awaitReplicated(k.pdAddress());
         ConcurrentLinkedQueue<String> acked = new ConcurrentLinkedQueue<>();
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> writers = new ArrayList<>();
@@ -102,20 +102,15 @@ class KillNineTest {
     }
   }
 
-  static void awaitReplicated(RawClient c) throws InterruptedException {
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      try {
-        Pdpb.ScanRegionsResponse r = c.regions(10);
-        if (r.getRegionsCount() > 0 && r.getRegions(0).getRegion().getPeersCount() == 3
-            && r.getRegions(0).getLeader().getId() != 0) {
-          return;
+  static void awaitReplicated(String pd) throws InterruptedException {
+    try (PdStoreClient client = new PdStoreClient(pd, 5_000)) {
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (!client.firstRegionReady(3)) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("the cluster did not replicate its first region");
         }
-      } catch (RuntimeException e) {
-        // PD not bootstrapped yet
+        Thread.sleep(100);
       }
-      Thread.sleep(100);
     }
-    throw new AssertionError("the cluster did not replicate its first region");
   }
 }
