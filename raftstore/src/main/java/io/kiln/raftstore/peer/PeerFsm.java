@@ -499,7 +499,6 @@ public final class PeerFsm extends Fsm<PeerMsg> {
     if (nowLeader && !leader) {
       reader.lease.expire();
       LOG.info("{} became leader at term {}", this, raw.term());
-      leader = true;
       reportToPd();
     }
     leader = nowLeader;
