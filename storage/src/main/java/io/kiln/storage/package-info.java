@@ -3,6 +3,6 @@
  * (CF lock, write, default), one Percolator command per class (prewrite, commit, cleanup, check
  * txn status, resolve lock, ...), raw KV, and MVCC garbage collection below the safe point.
  *
- * <p>Not implemented yet: reserved for the transaction issue.
+ * <p>Being built (the transaction issue).
  */
 package io.kiln.storage;
