@@ -56,7 +56,8 @@ public final class RaftStoreKv implements RaftKv {
         f.completeExceptionally(new RegionErrorException(r.response().getHeader().getError()));
         return;
       }
-      RegionSnapshot snap = new RegionSnapshot(r.snapshot(), r.response().getResponses(0).getSnap().getRegion());
+      RegionSnapshot snap = new RegionSnapshot(r.snapshot(), r.response().getResponses(0).getSnap().getRegion(),
+          r.response().getHeader().getCurrentTerm());
       if (!f.complete(snap)) {
         snap.close();
       }

@@ -14,14 +14,30 @@ public final class RegionSnapshot implements AutoCloseable {
 
   private final KvSnapshot snapshot;
   private final Region region;
+  private final long term;
 
-  public RegionSnapshot(KvSnapshot snapshot, Region region) {
+  /**
+   * @param term the leader's term when the snapshot was taken (0 when unknown); a write built from
+   *     this snapshot carries it, so the raftstore refuses it with StaleCommand if leadership moved
+   *     in between (TiKV's scheduler does the same)
+   */
+  public RegionSnapshot(KvSnapshot snapshot, Region region, long term) {
     this.snapshot = snapshot;
     this.region = region;
+    this.term = term;
+  }
+
+  public RegionSnapshot(KvSnapshot snapshot, Region region) {
+    this(snapshot, region, 0);
   }
 
   public Region region() {
     return region;
+  }
+
+  /** The leader's term when this snapshot was taken, or 0 when unknown. */
+  public long term() {
+    return term;
   }
 
   /** The value of user key {@code key} in {@code cf}, or null. */
