@@ -11,6 +11,7 @@ import io.kiln.server.StoreServer;
 import io.kiln.server.pd.PdAddressResolver;
 import io.kiln.server.pd.PdBootstrap;
 import io.kiln.server.pd.PdStoreClient;
+import io.kiln.storage.StorageConfig;
 import io.kiln.server.pd.PdWorker;
 import io.kiln.server.status.ProcessRegistry;
 import io.kiln.server.status.StatusHttpServer;
@@ -86,7 +87,8 @@ public final class ServerCommand implements Callable<Integer> {
           () -> engines.blockCache().capacity());
       long storeId = PdBootstrap.start(pd, engines.kv(), engines.raft(), address, statusAddress.get());
       try (StoreServer server = new StoreServer(storeId, s.raft(), serverConfig, engines.kv(), engines.raft(),
-          new PdAddressResolver(pd), s.dataDir().resolve("snap")).withMetrics(registry).start();
+          new PdAddressResolver(pd), s.dataDir().resolve("snap")).withMetrics(registry)
+          .withStorage(StorageConfig.defaults(), pd.timestamp()).start();
            PdWorker worker = new PdWorker(pd, server.raftStore(), s.dataDir(), 10_000)) {
         running.set(server);
         RaftStore store = server.raftStore();

@@ -11,6 +11,10 @@ import io.kiln.proto.TikvGrpc;
 import io.kiln.raftstore.RaftStore;
 import io.kiln.raftstore.RaftStoreConfig;
 import io.kiln.server.raw.RawKv;
+import io.kiln.server.txn.TxnKv;
+import io.kiln.storage.Storage;
+import io.kiln.storage.StorageConfig;
+import io.kiln.storage.concurrency.ConcurrencyManager;
 import io.kiln.server.service.TikvService;
 import io.kiln.server.status.GrpcMetricsInterceptor;
 import io.kiln.server.status.StoreMetrics;
@@ -68,6 +72,9 @@ public final class StoreServer implements AutoCloseable {
   private RaftStreamHandler raftStreams;
   private Server server;
   private PrometheusRegistry metrics;
+  private StorageConfig storageConfig = StorageConfig.defaults();
+  private long initialMaxTs;
+  private Storage storage;
   private boolean started;
   private boolean closed;
 
@@ -96,6 +103,20 @@ public final class StoreServer implements AutoCloseable {
   }
 
   /**
+   * Sets the transaction layer's pools and limits, and the timestamp its max_ts starts from (a PD
+   * timestamp taken at start, as TiKV does: an async commit on this store then never picks a commit
+   * timestamp below a read served before the restart). Call before {@link #start()}.
+   */
+  public synchronized StoreServer withStorage(StorageConfig storageConfig, long initialMaxTs) {
+    if (started) {
+      throw new IllegalStateException("storage settings must be set before start");
+    }
+    this.storageConfig = Objects.requireNonNull(storageConfig, "storageConfig");
+    this.initialMaxTs = initialMaxTs;
+    return this;
+  }
+
+  /**
    * Starts the store and the gRPC server.
    *
    * @throws UncheckedIOException if the port cannot be bound (the store is closed again)
@@ -114,8 +135,9 @@ public final class StoreServer implements AutoCloseable {
       transport.onUnreachable(store::reportUnreachable);
       readPool = Executors.newFixedThreadPool(config.readPoolSize(), daemon("raw-read-" + storeId));
       RawKv raw = new RawKv(store.raftKv(), config.raw(), readPool, RawKv::systemSeconds);
+      storage = new Storage(store.raftKv(), storageConfig, new ConcurrencyManager(initialMaxTs));
       raftStreams = new RaftStreamHandler(store::onRaftMessage);
-      TikvService service = new TikvService(raw, raftStreams,
+      TikvService service = new TikvService(raw, new TxnKv(storage), raftStreams,
           new SnapshotStreamHandler(store::snapManager, store::onRaftMessage, config.snapshotMaxBytes(),
               config.snapshotMaxConcurrentReceives()));
       NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()));
@@ -124,6 +146,7 @@ public final class StoreServer implements AutoCloseable {
         RaftStore s = store;
         GrpcTransport t = transport;
         StoreMetrics.register(metrics, s, t::stats, () -> StoreStatus.leaderCount(s, kv));
+        StoreMetrics.registerScheduler(metrics, storage);
       } else {
         builder.addService(service);
       }
@@ -169,6 +192,12 @@ public final class StoreServer implements AutoCloseable {
     return store;
   }
 
+  /** The transaction layer of this store. */
+  public synchronized Storage storage() {
+    requireStarted();
+    return storage;
+  }
+
   public synchronized TransportStats transportStats() {
     requireStarted();
     return transport.stats();
@@ -211,6 +240,9 @@ public final class StoreServer implements AutoCloseable {
     }
     if (readPool != null) {
       readPool.shutdownNow();
+    }
+    if (storage != null) {
+      storage.close();
     }
     if (server != null) {
       try {

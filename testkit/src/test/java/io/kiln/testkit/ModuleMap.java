@@ -36,7 +36,7 @@ final class ModuleMap {
       Map.entry("pd", Set.of("raft", "engine", "proto")),
       Map.entry("server", Set.of("storage", "raftstore", "engine", "proto")),
       Map.entry("client", Set.of("proto")),
-      Map.entry("cli", Set.of("server", "pd", "client", "engine", "engine-rocks", "raftstore", "proto")),
+      Map.entry("cli", Set.of("server", "pd", "client", "engine", "engine-rocks", "raftstore", "storage", "proto")),
       Map.entry("testkit", Set.of("proto", "raft", "engine", "engine-rocks", "raftstore", "storage",
           "pd", "server", "client", "cli")));
 

@@ -106,6 +106,36 @@ public final class PdStoreClient implements AutoCloseable {
     }
   }
 
+  /**
+   * One timestamp from PD's TSO ({@code physical << 18 | logical}), for the store's starting max_ts:
+   * no async commit on this store may pick a commit timestamp below a read served before it started.
+   */
+  public long timestamp() {
+    java.util.concurrent.CompletableFuture<Pdpb.TsoResponse> first = new java.util.concurrent.CompletableFuture<>();
+    StreamObserver<Pdpb.TsoRequest> requests = async.tso(new StreamObserver<>() {
+      @Override public void onNext(Pdpb.TsoResponse r) { first.complete(r); }
+      @Override public void onError(Throwable t) { first.completeExceptionally(t); }
+      @Override public void onCompleted() {
+        first.completeExceptionally(new IllegalStateException("PD closed the Tso stream without an answer"));
+      }
+    });
+    try {
+      requests.onNext(Pdpb.TsoRequest.newBuilder().setHeader(header()).setCount(1).build());
+      Pdpb.TsoResponse r = first.get(timeoutMs, TimeUnit.MILLISECONDS);
+      check(r.getHeader());
+      return (r.getTimestamp().getPhysical() << 18) | r.getTimestamp().getLogical();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("PD's Tso failed: " + e.getCause(), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("PD's Tso did not answer within " + timeoutMs + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted waiting for PD's Tso");
+    } finally {
+      requests.onCompleted();
+    }
+  }
+
   public void storeHeartbeat(Pdpb.StoreStats stats) {
     Pdpb.StoreHeartbeatResponse r = stub().storeHeartbeat(Pdpb.StoreHeartbeatRequest.newBuilder()
         .setHeader(header()).setStats(stats).build());

@@ -28,6 +28,7 @@ import io.kiln.proto.RaftServerpb.SnapshotChunk;
 import io.kiln.proto.TikvGrpc;
 import io.kiln.proto.Tikvpb.BatchRaftMessage;
 import io.kiln.server.raw.RawKv;
+import io.kiln.server.txn.TxnKv;
 import io.kiln.server.transport.RaftStreamHandler;
 import io.kiln.server.transport.SnapshotStreamHandler;
 import java.util.concurrent.CompletableFuture;
@@ -45,11 +46,14 @@ public final class TikvService extends TikvGrpc.TikvImplBase {
   private static final Logger LOG = LoggerFactory.getLogger(TikvService.class);
 
   private final RawKv raw;
+  private final TxnKv txn;
   private final RaftStreamHandler raftStreams;
   private final SnapshotStreamHandler snapshotStreams;
 
-  public TikvService(RawKv raw, RaftStreamHandler raftStreams, SnapshotStreamHandler snapshotStreams) {
+  /** @param txn the transactional RPCs; null (in transport tests) answers them UNIMPLEMENTED */
+  public TikvService(RawKv raw, TxnKv txn, RaftStreamHandler raftStreams, SnapshotStreamHandler snapshotStreams) {
     this.raw = raw;
+    this.txn = txn;
     this.raftStreams = raftStreams;
     this.snapshotStreams = snapshotStreams;
   }

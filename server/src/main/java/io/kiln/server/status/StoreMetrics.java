@@ -1,6 +1,8 @@
 package io.kiln.server.status;
 
 import io.kiln.raftstore.RaftStore;
+import io.kiln.storage.Storage;
+import io.kiln.storage.sched.SchedulerStats;
 import io.kiln.raftstore.peer.WriteStats;
 import io.kiln.raftstore.snap.SnapStats;
 import io.kiln.server.transport.TransportStats;
@@ -83,6 +85,25 @@ public final class StoreMetrics {
           cb.call(t.snapshotsSent(), "sent");
           cb.call(t.snapshotsFailed(), "failed");
         }).register(registry);
+  }
+
+  /** The transaction scheduler's counters: commands and failures by type, latch waits, flow control. */
+  public static void registerScheduler(PrometheusRegistry registry, Storage storage) {
+    SchedulerStats stats = storage.stats();
+    CounterWithCallback.builder().name("kiln_scheduler_commands_total")
+        .help("Transactional write commands the scheduler started, by command (each step of a batched one)")
+        .labelNames("type")
+        .callback(cb -> stats.commands().forEach((type, n) -> cb.call(n, type))).register(registry);
+    CounterWithCallback.builder().name("kiln_scheduler_command_failures_total")
+        .help("Transactional write commands that failed (region errors included), by command")
+        .labelNames("type")
+        .callback(cb -> stats.failures().forEach((type, n) -> cb.call(n, type))).register(registry);
+    counter(registry, "kiln_scheduler_latch_waits_total", "Commands that waited for a latch", stats::latchWaits);
+    counter(registry, "tikv_scheduler_too_busy_total", "Commands refused with ServerIsBusy by flow control",
+        stats::busyRefusals);
+    GaugeWithCallback.builder().name("tikv_scheduler_writing_bytes")
+        .help("Bytes of transactional writes accepted and not yet answered")
+        .callback(cb -> cb.call(storage.scheduler().pendingBytes())).register(registry);
   }
 
   /** {@code kiln_block_cache_{usage,capacity}_bytes}: the RocksDB block cache the cli opened. */

@@ -44,7 +44,7 @@ class GrpcTransportTest {
   private Server startStore2() throws IOException {
     var snaps = new io.kiln.raftstore.snap.SnapManager(snapDir);
     TikvService service = new TikvService(
-        new RawKv(new FakeNoRaftKv(), RawKvOptions.defaults(), Runnable::run, RawKv::systemSeconds),
+        new RawKv(new FakeNoRaftKv(), RawKvOptions.defaults(), Runnable::run, RawKv::systemSeconds), null,
         new RaftStreamHandler(received::add), new SnapshotStreamHandler(() -> snaps, received::add, 1 << 20, 2));
     Server s = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service).build().start();
     resolver.put(2, "127.0.0.1:" + s.getPort());

@@ -73,7 +73,7 @@ class RaftStreamsTest {
   void start() throws IOException {
     snaps = new SnapManager(snapDir);
     RawKv raw = new RawKv(new NoRegions(), RawKvOptions.defaults(), Runnable::run, RawKv::systemSeconds);
-    TikvService service = new TikvService(raw, new RaftStreamHandler(delivered::add),
+    TikvService service = new TikvService(raw, null, new RaftStreamHandler(delivered::add),
         new SnapshotStreamHandler(() -> snaps, delivered::add, 1000, 4));
     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service).build().start();
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
@@ -215,7 +215,7 @@ class RaftStreamsTest {
     });
     RawKv raw = new RawKv(new NoRegions(), RawKvOptions.defaults(), Runnable::run, RawKv::systemSeconds);
     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .addService(new TikvService(raw, refusing, new SnapshotStreamHandler(() -> snaps, delivered::add, 1000, 4)))
+        .addService(new TikvService(raw, null, refusing, new SnapshotStreamHandler(() -> snaps, delivered::add, 1000, 4)))
         .build().start();
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
     CompletableFuture<Status> end = new CompletableFuture<>();

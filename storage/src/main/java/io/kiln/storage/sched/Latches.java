@@ -5,25 +5,26 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.zip.CRC32C;
 
 /**
  * Hash-slot latches that serialize commands on the same keys (TiKV's scheduler latches).
  *
  * <p>A command's keys hash to slots; its {@link Lock} lists them sorted and without duplicates.
- * Each slot holds a FIFO queue of command ids, and a command owns a slot while it is at the head of
- * that slot's queue. {@link #acquire} walks the slots in order from the first one not yet owned:
- * at the head, it takes the slot; otherwise it queues (once) and stops. Because every command takes
+ * Each slot has an owner and a FIFO queue of the command ids waiting behind it. {@link #acquire} walks the slots in order from the first one not yet owned:
+ * free (or already handed to this command), it takes the slot; otherwise it queues (once) and stops. Because every command takes
  * its slots in ascending order, no two commands can wait for each other in a cycle. {@link #release}
- * pops the command from every slot it owns and returns the ids now at the head of those queues: the
- * commands to wake, which call {@link #acquire} again.
+ * hands every slot it owns to the first command waiting for it and returns those ids: the commands to wake, which call {@link #acquire} again.
  *
  * <p>Two keys in one slot are serialized even though they differ; that costs concurrency, never
  * correctness. Thread-safe: each slot is guarded by its own monitor.
  */
 public final class Latches {
 
-  private final Slot[] slots;
+  private static final long FREE = 0;
+
+  private final AtomicReferenceArray<Slot> slots;
   private final int mask;
 
   /** @param size the number of slots, rounded up to a power of two */
@@ -35,10 +36,7 @@ public final class Latches {
     if (n < size) {
       n <<= 1;
     }
-    slots = new Slot[n];
-    for (int i = 0; i < n; i++) {
-      slots[i] = new Slot();
-    }
+    slots = new AtomicReferenceArray<>(n);
     mask = n - 1;
   }
 
@@ -59,18 +57,15 @@ public final class Latches {
    */
   public boolean acquire(Lock lock, long cid) {
     while (lock.owned < lock.required.length) {
-      Slot slot = slots[lock.required[lock.owned]];
+      Slot slot = slot(lock.required[lock.owned]);
       synchronized (slot) {
-        Long head = slot.waiting.peekFirst();
-        if (head == null) {
-          slot.waiting.addLast(cid);
+        if (slot.owner == FREE) {
+          slot.owner = cid;
           lock.owned++;
-        } else if (head == cid) {
+        } else if (slot.owner == cid) {
           lock.owned++;
         } else {
-          if (!slot.waiting.contains(cid)) {
-            slot.waiting.addLast(cid);
-          }
+          slot.enqueue(cid);
           return false;
         }
       }
@@ -85,14 +80,14 @@ public final class Latches {
   public List<Long> release(Lock lock, long cid) {
     List<Long> wake = new ArrayList<>();
     for (int i = 0; i < lock.owned; i++) {
-      Slot slot = slots[lock.required[i]];
+      Slot slot = slot(lock.required[i]);
       synchronized (slot) {
-        Long head = slot.waiting.pollFirst();
-        if (head == null || head != cid) {
+        if (slot.owner != cid) {
           throw new IllegalStateException("latch slot " + lock.required[i] + " released by command " + cid
-              + " but owned by " + head);
+              + " but owned by " + slot.owner);
         }
-        Long next = slot.waiting.peekFirst();
+        Long next = slot.waiters == null ? null : slot.waiters.pollFirst();
+        slot.owner = next == null ? FREE : next;
         if (next != null) {
           wake.add(next);
         }
@@ -100,6 +95,15 @@ public final class Latches {
     }
     lock.owned = 0;
     return wake;
+  }
+
+  private Slot slot(int index) {
+    Slot s = slots.get(index);
+    if (s == null) {
+      slots.compareAndSet(index, null, new Slot());
+      s = slots.get(index);
+    }
+    return s;
   }
 
   private int slotOf(byte[] key) {
@@ -127,7 +131,22 @@ public final class Latches {
     }
   }
 
+  /**
+   * One latch: its owner (the command at the head) and the commands queued behind it. A released
+   * latch passes straight to the first waiter, which {@link #acquire} then finds as owner.
+   * Slots are created on first use, so a large slot count costs memory only for the slots touched.
+   */
   private static final class Slot {
-    final ArrayDeque<Long> waiting = new ArrayDeque<>(2);
+    long owner = FREE;
+    ArrayDeque<Long> waiters;
+
+    void enqueue(long cid) {
+      if (waiters == null) {
+        waiters = new ArrayDeque<>(2);
+      }
+      if (!waiters.contains(cid)) {
+        waiters.addLast(cid);
+      }
+    }
   }
 }
