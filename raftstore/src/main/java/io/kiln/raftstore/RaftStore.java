@@ -243,6 +243,16 @@ public final class RaftStore implements AutoCloseable {
     return peers.size();
   }
 
+  /** The ids of the regions this store holds a peer of, in no order. */
+  public java.util.List<Long> regionIds() {
+    return java.util.List.copyOf(peers.keySet());
+  }
+
+  /** How many regions this store's peers believe they lead. */
+  public long leaderCount() {
+    return peers.values().stream().filter(PeerFsm::isLeader).count();
+  }
+
   public WriteStats writeStats() {
     return writeStats;
   }

@@ -145,7 +145,7 @@ public final class StoreServer implements AutoCloseable {
         builder.addService(ServerInterceptors.intercept(service, new GrpcMetricsInterceptor(metrics)));
         RaftStore s = store;
         GrpcTransport t = transport;
-        StoreMetrics.register(metrics, s, t::stats, () -> StoreStatus.leaderCount(s, kv));
+        StoreMetrics.register(metrics, s, t::stats, s::leaderCount);
         StoreMetrics.registerScheduler(metrics, storage);
       } else {
         builder.addService(service);

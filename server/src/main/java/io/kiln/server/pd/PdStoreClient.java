@@ -136,6 +136,14 @@ public final class PdStoreClient implements AutoCloseable {
     }
   }
 
+  /** The cluster's GC safe point (0 when none was set): MVCC versions below it may be removed. */
+  public long gcSafePoint() {
+    Pdpb.GetGCSafePointResponse r = stub().getGCSafePoint(Pdpb.GetGCSafePointRequest.newBuilder()
+        .setHeader(header()).build());
+    check(r.getHeader());
+    return r.getSafePoint();
+  }
+
   public void storeHeartbeat(Pdpb.StoreStats stats) {
     Pdpb.StoreHeartbeatResponse r = stub().storeHeartbeat(Pdpb.StoreHeartbeatRequest.newBuilder()
         .setHeader(header()).setStats(stats).build());

@@ -1,7 +1,6 @@
 package io.kiln.server.status;
 
 import io.kiln.raftstore.RaftStore;
-import io.kiln.raftstore.StoreBootstrap;
 import io.kiln.engine.KvEngine;
 import io.kiln.server.pd.PdBootstrap;
 
@@ -9,11 +8,6 @@ import io.kiln.server.pd.PdBootstrap;
 public final class StoreStatus {
 
   private StoreStatus() {}
-
-  /** Regions this store's peers believe they lead, of those persisted in its kv engine. */
-  public static long leaderCount(RaftStore store, KvEngine kv) {
-    return StoreBootstrap.regionIds(kv).stream().filter(store::isLeader).count();
-  }
 
   /**
    * The status object.
@@ -30,7 +24,7 @@ public final class StoreStatus {
         .put("status_address", statusAddress)
         .put("uptime_seconds", Math.max(0, (nowMillis - startMillis) / 1000))
         .put("region_count", store.regionCount())
-        .put("leader_count", leaderCount(store, kv))
+        .put("leader_count", store.leaderCount())
         .toString();
   }
 }
