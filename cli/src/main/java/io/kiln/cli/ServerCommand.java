@@ -12,6 +12,7 @@ import io.kiln.server.pd.PdAddressResolver;
 import io.kiln.server.pd.PdBootstrap;
 import io.kiln.server.pd.PdStoreClient;
 import io.kiln.storage.StorageConfig;
+import io.kiln.storage.gc.GcWorker;
 import io.kiln.server.pd.PdWorker;
 import io.kiln.server.status.ProcessRegistry;
 import io.kiln.server.status.StatusHttpServer;
@@ -37,6 +38,9 @@ import picocli.CommandLine.Option;
 @Command(name = "server", mixinStandardHelpOptions = true,
     description = "Runs a store: TiKV's tikvpb.Tikv gRPC API over the multi-Raft store, registered with PD.")
 public final class ServerCommand implements Callable<Integer> {
+
+  /** How often the store reads PD's GC safe point (TiKV: every 10 s). */
+  private static final long GC_POLL_MS = 10_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
 
@@ -89,7 +93,8 @@ public final class ServerCommand implements Callable<Integer> {
       try (StoreServer server = new StoreServer(storeId, s.raft(), serverConfig, engines.kv(), engines.raft(),
           new PdAddressResolver(pd), s.dataDir().resolve("snap")).withMetrics(registry)
           .withStorage(StorageConfig.defaults(), pd.timestamp()).start();
-           PdWorker worker = new PdWorker(pd, server.raftStore(), s.dataDir(), 10_000)) {
+           PdWorker worker = new PdWorker(pd, server.raftStore(), s.dataDir(), 10_000);
+           GcWorker gc = new GcWorker(server.raftStore(), pd::gcSafePoint).start(GC_POLL_MS)) {
         running.set(server);
         RaftStore store = server.raftStore();
         store.setPdReporter(worker);
