@@ -5,6 +5,7 @@ import io.kiln.storage.Storage;
 import io.kiln.storage.txn.ReadCommand;
 import io.kiln.storage.txn.WriteCommand;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The transactional RPCs of one store: each request becomes its storage command, reads go through
@@ -20,20 +21,20 @@ public final class TxnKv {
     this.storage = storage;
   }
 
-  <R extends Message> CompletableFuture<R> read(ReadCommand<R> cmd, R defaultInstance) {
+  private <R extends Message> CompletableFuture<R> read(Supplier<ReadCommand<R>> cmd, R defaultInstance) {
     CompletableFuture<R> f;
     try {
-      f = storage.read(cmd);
+      f = storage.read(cmd.get());
     } catch (RuntimeException e) {
       f = CompletableFuture.failedFuture(e);
     }
     return f.handle((r, e) -> e == null ? r : TxnResponses.failed(defaultInstance, e));
   }
 
-  <R extends Message> CompletableFuture<R> write(WriteCommand<R> cmd, R defaultInstance) {
+  private <R extends Message> CompletableFuture<R> write(Supplier<WriteCommand<R>> cmd, R defaultInstance) {
     CompletableFuture<R> f;
     try {
-      f = storage.write(cmd);
+      f = storage.write(cmd.get());
     } catch (RuntimeException e) {
       f = CompletableFuture.failedFuture(e);
     }

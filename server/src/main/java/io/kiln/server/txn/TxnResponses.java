@@ -10,7 +10,8 @@ import java.util.concurrent.CompletionException;
 /**
  * Turns a failed transactional command into the response TiKV would send: a region error goes to
  * the response's {@code region_error}; any other failure (an engine error, a bug) becomes a
- * {@code KeyError} with {@code abort} set, in the response's {@code error} or {@code errors} field
+ * {@code KeyError} with {@code abort} set (a request the command refused as malformed says
+ * "invalid request: ..."), in the response's {@code error} or {@code errors} field
  * (TiKV's {@code extract_key_error} does the same for errors it has no better field for). Every
  * transactional response of kvrpcpb has {@code region_error}; the field is found by name.
  */
@@ -25,8 +26,10 @@ final class TxnResponses {
     if (cause instanceof RegionErrorException re) {
       return (R) b.setField(field(b, "region_error"), re.error()).build();
     }
-    Kvrpcpb.KeyError abort = Kvrpcpb.KeyError.newBuilder()
-        .setAbort("unexpected error: " + cause).build();
+    String message = cause instanceof IllegalArgumentException
+        ? "invalid request: " + cause.getMessage()
+        : "unexpected error: " + cause;
+    Kvrpcpb.KeyError abort = Kvrpcpb.KeyError.newBuilder().setAbort(message).build();
     FieldDescriptor error = b.getDescriptorForType().findFieldByName("error");
     if (error != null && error.getMessageType() == Kvrpcpb.KeyError.getDescriptor()) {
       return (R) b.setField(error, abort).build();
