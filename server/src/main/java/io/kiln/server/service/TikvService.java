@@ -2,6 +2,7 @@ package io.kiln.server.service;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.kiln.proto.Kvrpcpb;
 import io.kiln.proto.Kvrpcpb.RawBatchDeleteRequest;
 import io.kiln.proto.Kvrpcpb.RawBatchDeleteResponse;
 import io.kiln.proto.Kvrpcpb.RawBatchGetRequest;
@@ -36,7 +37,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * TiKV's {@code tikvpb.Tikv} service on a store's port: the raw KV API and the raft transport
+ * TiKV's {@code tikvpb.Tikv} service on a store's port: the raw KV API, the transactional API
+ * ({@link TxnKv}) and the raft transport
  * ({@code Raft}, {@code BatchRaft}, {@code Snapshot}). Handlers only start work and return: a
  * response is sent from whichever thread completes its future, so gRPC threads never wait for
  * raft. Every other RPC answers UNIMPLEMENTED.
@@ -109,6 +111,80 @@ public final class TikvService extends TikvGrpc.TikvImplBase {
   }
 
   @Override
+  public void kvGet(Kvrpcpb.GetRequest request, StreamObserver<Kvrpcpb.GetResponse> response) {
+    txn(() -> txn.get(request), response);
+  }
+
+  @Override
+  public void kvBatchGet(Kvrpcpb.BatchGetRequest request, StreamObserver<Kvrpcpb.BatchGetResponse> response) {
+    txn(() -> txn.batchGet(request), response);
+  }
+
+  @Override
+  public void kvScan(Kvrpcpb.ScanRequest request, StreamObserver<Kvrpcpb.ScanResponse> response) {
+    txn(() -> txn.scan(request), response);
+  }
+
+  @Override
+  public void kvScanLock(Kvrpcpb.ScanLockRequest request, StreamObserver<Kvrpcpb.ScanLockResponse> response) {
+    txn(() -> txn.scanLock(request), response);
+  }
+
+  @Override
+  public void kvPrewrite(Kvrpcpb.PrewriteRequest request, StreamObserver<Kvrpcpb.PrewriteResponse> response) {
+    txn(() -> txn.prewrite(request), response);
+  }
+
+  @Override
+  public void kvCommit(Kvrpcpb.CommitRequest request, StreamObserver<Kvrpcpb.CommitResponse> response) {
+    txn(() -> txn.commit(request), response);
+  }
+
+  @Override
+  public void kvCleanup(Kvrpcpb.CleanupRequest request, StreamObserver<Kvrpcpb.CleanupResponse> response) {
+    txn(() -> txn.cleanup(request), response);
+  }
+
+  @Override
+  public void kvBatchRollback(Kvrpcpb.BatchRollbackRequest request,
+      StreamObserver<Kvrpcpb.BatchRollbackResponse> response) {
+    txn(() -> txn.batchRollback(request), response);
+  }
+
+  @Override
+  public void kvCheckTxnStatus(Kvrpcpb.CheckTxnStatusRequest request,
+      StreamObserver<Kvrpcpb.CheckTxnStatusResponse> response) {
+    txn(() -> txn.checkTxnStatus(request), response);
+  }
+
+  @Override
+  public void kvCheckSecondaryLocks(Kvrpcpb.CheckSecondaryLocksRequest request,
+      StreamObserver<Kvrpcpb.CheckSecondaryLocksResponse> response) {
+    txn(() -> txn.checkSecondaryLocks(request), response);
+  }
+
+  @Override
+  public void kvResolveLock(Kvrpcpb.ResolveLockRequest request, StreamObserver<Kvrpcpb.ResolveLockResponse> response) {
+    txn(() -> txn.resolveLock(request), response);
+  }
+
+  @Override
+  public void kvTxnHeartBeat(Kvrpcpb.TxnHeartBeatRequest request,
+      StreamObserver<Kvrpcpb.TxnHeartBeatResponse> response) {
+    txn(() -> txn.txnHeartBeat(request), response);
+  }
+
+  /** A transactional RPC: UNIMPLEMENTED when this service has no transaction layer. */
+  private <T> void txn(java.util.function.Supplier<CompletableFuture<T>> call, StreamObserver<T> response) {
+    if (txn == null) {
+      response.onError(Status.UNIMPLEMENTED.withDescription("no transaction layer on this service")
+          .asRuntimeException());
+      return;
+    }
+    reply(call, response);
+  }
+
+  @Override
   public StreamObserver<RaftMessage> raft(StreamObserver<Done> response) {
     return raftStreams.raft(response);
   }
@@ -137,7 +213,7 @@ public final class TikvService extends TikvGrpc.TikvImplBase {
     f.whenComplete((r, e) -> {
       try {
         if (e != null) {
-          LOG.error("a raw request failed unexpectedly", e);
+          LOG.error("a request failed unexpectedly", e);
           response.onError(Status.INTERNAL.withDescription(String.valueOf(e)).asRuntimeException());
         } else {
           response.onNext(r);
