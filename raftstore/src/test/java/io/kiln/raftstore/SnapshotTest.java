@@ -28,6 +28,18 @@ class SnapshotTest {
     }
   }
 
+  /** Waits until the leader's log is truncated past {@code index}: a follower behind it needs a snapshot. */
+  static void awaitCompactedPast(MiniCluster c, int leader, long index) throws InterruptedException {
+    await("the leader compacts past index " + index, () -> {
+      try {
+        return RaftApplyState.parseFrom(c.kvs[leader].get(Cf.RAFT, RaftEngineKeys.applyStateKey(1)))
+            .getTruncatedState().getIndex() > index;
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+  }
+
   static byte[] value(MiniCluster c, int store, String key) {
     return c.kvs[store].get(Cf.DEFAULT, Keys.dataKey(key.getBytes()));
   }
@@ -47,14 +59,7 @@ class SnapshotTest {
           .setCmdType(io.kiln.proto.RaftCmdpb.CmdType.Delete).setDelete(io.kiln.proto.RaftCmdpb.DeleteRequest
               .newBuilder().setKey(com.google.protobuf.ByteString.copyFromUtf8("gone")))).build()).ok()).isTrue();
       RaftApplyState la = RaftApplyState.parseFrom(c.kvs[leader].get(Cf.RAFT, RaftEngineKeys.applyStateKey(1)));
-      await("the leader compacts past the stopped follower", () -> {
-        try {
-          return RaftApplyState.parseFrom(c.kvs[leader].get(Cf.RAFT, RaftEngineKeys.applyStateKey(1)))
-              .getTruncatedState().getIndex() > 50;
-        } catch (Exception e) {
-          throw new RuntimeException(e);
-        }
-      });
+      awaitCompactedPast(c, leader, 50);
       c.start(follower);
       await("the follower has the last write", () -> value(c, follower, "k299") != null);
       assertThat(value(c, follower, "gone")).as("the delete reached the follower").isNull();
@@ -82,6 +87,7 @@ class SnapshotTest {
       for (int i = 0; i < 300; i++) {
         assertThat(c.put(leader, "k" + i, "v" + i).ok()).isTrue();
       }
+      awaitCompactedPast(c, leader, 50);
       c.start(follower);
       c.stores[follower].failPoints().enable("snapshot_apply_before_ingest",
           FailPoints.crash("snapshot_apply_before_ingest"));
