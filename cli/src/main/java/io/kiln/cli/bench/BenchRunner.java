@@ -164,7 +164,7 @@ public final class BenchRunner {
     }
     double measuredSeconds = (stopped - warmupEnd) / 1e9;
     return new BenchResult(target.name(), settings.workload(), settings.threads(), measuredSeconds, totals, errors,
-        recorder.errorKinds(), recorder.notFound(), loaded, loadErrors, rows);
+        recorder.errorKinds(), recorder.notFound(), recorder.conflicts(), loaded, loadErrors, rows);
   }
 
   private void clientLoop(OperationGenerator gen, AtomicBoolean stop) {
@@ -185,7 +185,7 @@ public final class BenchRunner {
         if (ok) {
           recorder.recordSuccess(op.type(), took);
         } else {
-          recorder.recordError(op.type(), "transaction conflict (not retried)");
+          recorder.recordConflict();
         }
       } catch (RuntimeException e) {
         recorder.recordError(op.type(), LatencyRecorder.kindOf(e));

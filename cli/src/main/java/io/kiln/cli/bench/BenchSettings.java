@@ -32,6 +32,7 @@ public record BenchSettings(TargetKind target, String pd, List<String> etcdEndpo
         "--value-size must be between 1 and " + MAX_VALUE_SIZE + " bytes, got " + valueSize);
     check(!duration.isNegative() && duration.toMillis() >= 1000, "--duration must be at least 1s, got " + duration);
     check(!warmup.isNegative(), "--warmup must not be negative, got " + warmup);
+    check(records >= 2 || !workload.needsTransactions(), "--workload txn2 needs at least 2 --records");
     check(scanLength >= 1, "--scan-length must be at least 1, got " + scanLength);
     check(timeoutMs >= 1, "--timeout-ms must be at least 1, got " + timeoutMs);
     check(target != TargetKind.ETCD || !etcdEndpoints.isEmpty(), "--target etcd needs --etcd-endpoints host:port,...");

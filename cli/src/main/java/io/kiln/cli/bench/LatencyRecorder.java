@@ -25,6 +25,7 @@ public final class LatencyRecorder {
   private final Map<OpType, LongAdder> errors = new EnumMap<>(OpType.class);
   private final Map<String, LongAdder> errorKinds = new ConcurrentHashMap<>();
   private final LongAdder notFound = new LongAdder();
+  private final LongAdder conflicts = new LongAdder();
 
   public LatencyRecorder() {
     for (OpType t : OpType.values()) {
@@ -70,6 +71,15 @@ public final class LatencyRecorder {
     Map<String, Long> out = new TreeMap<>();
     errorKinds.forEach((k, v) -> out.put(k, v.sum()));
     return Collections.unmodifiableMap(out);
+  }
+
+  /** A transaction that lost a write conflict and was not retried: not an error, an outcome of optimistic concurrency. */
+  public void recordConflict() {
+    conflicts.increment();
+  }
+
+  public long conflicts() {
+    return conflicts.sum();
   }
 
   public long notFound() {

@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The stream of operations of one client thread: the type from the workload's mix, the record from
  * the key chooser, scan lengths uniform in [1, maxScanLength]. Inserts take fresh indexes from a
- * counter shared by all threads (starting after the loaded records). Deterministic for a seed.
+ * counter shared by all threads (starting after the loaded records); a transfer's two records
+ * always differ (so TXN needs at least two records). Deterministic for a seed.
  */
 public final class OperationGenerator {
 
@@ -34,7 +35,11 @@ public final class OperationGenerator {
     }
     byte[] key = format.key(keys.next(random));
     if (type == OpType.TXN) {
-      byte[] other = format.key(keys.next(random));
+      // a transfer needs two different records (etcd refuses a Txn that writes one key twice)
+      byte[] other = key;
+      while (java.util.Arrays.equals(other, key)) {
+        other = format.key(keys.next(random));
+      }
       return new Operation(type, key, other, 0);
     }
     if (type == OpType.SCAN) {

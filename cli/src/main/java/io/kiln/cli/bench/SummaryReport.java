@@ -29,6 +29,10 @@ public final class SummaryReport {
     if (r.loaded() > 0 || r.loadErrors() > 0) {
       out.printf(Locale.ROOT, "load phase: %d records written, %d failed%n", r.loaded(), r.loadErrors());
     }
+    if (r.conflicts() > 0) {
+      out.printf(Locale.ROOT, "transactions aborted by a write conflict (not retried, not in the counts above): %d%n",
+          r.conflicts());
+    }
     if (r.notFound() > 0) {
       out.printf(Locale.ROOT, "reads that found no value: %d%n", r.notFound());
     }

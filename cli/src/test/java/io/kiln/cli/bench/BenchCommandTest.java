@@ -41,9 +41,17 @@ class BenchCommandTest {
       "--workload|f|--workload",
       "--distribution|latest|--distribution",
       "--target|redis|--target",
-      "--scan-length|0|--scan-length must be at least 1, got 0"})
+      "--scan-length|0|--scan-length must be at least 1, got 0",
+      "--records|1 --workload txn2|--workload txn2 needs at least 2 --records"})
   void aBadValueIsAClearErrorWithExitCode2(String option, String value, String message) {
-    Run r = run("bench", "--target", "memory", option, value);
+    String[] values = value.split(" ");
+    String[] args = new String[3 + 1 + values.length];
+    args[0] = "bench";
+    args[1] = "--target";
+    args[2] = "memory";
+    args[3] = option;
+    System.arraycopy(values, 0, args, 4, values.length);
+    Run r = run(args);
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains(message);
   }
@@ -116,6 +124,22 @@ class BenchCommandTest {
   }
 
   @Test
+  void lostTransactionConflictsAreReportedApartFromFailures() {
+    BenchSettings s = new BenchSettings(TargetKind.MEMORY, "", List.of(), Workload.TXN2, Distribution.UNIFORM, 2, 16,
+        10, 50, java.time.Duration.ofSeconds(1), java.time.Duration.ZERO, 1, 10, 1000, false, null, null);
+    StringWriter out = new StringWriter();
+    BenchResult result;
+    try (FakeConflictingTarget t = new FakeConflictingTarget()) {
+      result = runQuietly(s, t, out);
+    }
+    assertThat(result.conflicts()).isPositive();
+    assertThat(result.totalErrors()).isZero();
+    SummaryReport.print(result, new PrintWriter(out));
+    assertThat(out.toString()).contains("transactions aborted by a write conflict (not retried, not in the counts above): "
+        + result.conflicts());
+  }
+
+  @Test
   void probeMeasuresFsyncAndLoopback() {
     Run r = run("bench", "probe", "--dir", dir.toString(), "--fsync-samples", "5", "--rtt-samples", "50");
     assertThat(r.exitCode()).as(r.err()).isZero();
@@ -155,6 +179,35 @@ class BenchCommandTest {
 
     @Override public boolean supportsTransactions() {
       return false;
+    }
+
+    @Override public void close() {}
+  }
+
+  /** Every other transfer loses a conflict. */
+  private static final class FakeConflictingTarget implements BenchTarget {
+    private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+
+    @Override public String name() {
+      return "conflicting";
+    }
+
+    @Override public void put(byte[] key, byte[] value) {}
+
+    @Override public boolean get(byte[] key) {
+      return true;
+    }
+
+    @Override public int scan(byte[] start, int limit) {
+      return 0;
+    }
+
+    @Override public boolean transfer(byte[] a, byte[] b, byte[] av, byte[] bv) {
+      return calls.incrementAndGet() % 2 == 0;
+    }
+
+    @Override public boolean supportsTransactions() {
+      return true;
     }
 
     @Override public void close() {}

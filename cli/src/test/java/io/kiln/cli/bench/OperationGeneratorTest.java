@@ -75,6 +75,18 @@ class OperationGeneratorTest {
   }
 
   @Test
+  void aTransferAlwaysTouchesTwoDifferentRecords() {
+    // 3 zipfian records: the hot one is drawn often, so equal draws happen and must be redrawn
+    OperationGenerator gen = new OperationGenerator(Workload.TXN2.mix(), Distribution.ZIPFIAN.over(3), new KeyFormat(16),
+        new AtomicLong(3), 100, SEED);
+    for (int i = 0; i < 10_000; i++) {
+      Operation op = gen.next();
+      assertThat(op.type()).isEqualTo(OpType.TXN);
+      assertThat(op.otherKey()).isNotEqualTo(op.key());
+    }
+  }
+
+  @Test
   void keysHaveTheirSizeAndSortAsTheirIndexes() {
     KeyFormat f = new KeyFormat(10);
     assertThat(f.key(7)).hasSize(10).isEqualTo("k000000007".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
