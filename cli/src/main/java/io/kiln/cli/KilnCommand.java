@@ -1,5 +1,6 @@
 package io.kiln.cli;
 
+import io.kiln.cli.bench.BenchCommand;
 import io.kiln.cli.config.ConfigException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
     versionProvider = KilnVersion.class,
     description = "Kiln: a distributed transactional key-value database that speaks TiKV's protocol.",
     subcommands = {VersionCommand.class, PdCommand.class, ServerCommand.class, PlaygroundCommand.class, CtlCommand.class,
-        CommandLine.HelpCommand.class})
+        BenchCommand.class, CommandLine.HelpCommand.class})
 public final class KilnCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -22,6 +22,7 @@ final class ModuleMap {
       Map.entry("io.kiln.pd", "pd"),
       Map.entry("io.kiln.server", "server"),
       Map.entry("io.kiln.client", "client"),
+      Map.entry("io.kiln.etcd", "etcd-client"),
       Map.entry("io.kiln.cli", "cli"),
       Map.entry("io.kiln.testkit", "testkit"));
 
@@ -36,9 +37,11 @@ final class ModuleMap {
       Map.entry("pd", Set.of("raft", "engine", "proto")),
       Map.entry("server", Set.of("storage", "raftstore", "engine", "proto")),
       Map.entry("client", Set.of("proto")),
-      Map.entry("cli", Set.of("server", "pd", "client", "engine", "engine-rocks", "raftstore", "storage", "proto")),
+      Map.entry("etcd-client", Set.of()),
+      Map.entry("cli", Set.of("server", "pd", "client", "etcd-client", "engine", "engine-rocks", "raftstore",
+          "storage", "proto")),
       Map.entry("testkit", Set.of("proto", "raft", "engine", "engine-rocks", "raftstore", "storage",
-          "pd", "server", "client", "cli")));
+          "pd", "server", "client", "etcd-client", "cli")));
 
   /** The module a package belongs to, or null when it is not Kiln's. */
   static String moduleOf(String packageName) {
