@@ -18,7 +18,9 @@ import io.kiln.storage.txn.actions.PrewriteOutcome;
 import io.kiln.storage.txn.actions.PrewriteProps;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * KvPrewrite: locks every mutation's key for the transaction {@code start_version}, optimistic or
@@ -33,6 +35,9 @@ import java.util.List;
  * fall back to 2PC (the response then has neither timestamp). A repeated prewrite is harmless.
  */
 public final class PrewriteCommand implements WriteCommand<Kvrpcpb.PrewriteResponse> {
+
+  private static final Set<Kvrpcpb.Op> PREWRITE_OPS = EnumSet.of(
+      Kvrpcpb.Op.Put, Kvrpcpb.Op.Del, Kvrpcpb.Op.Lock, Kvrpcpb.Op.Insert, Kvrpcpb.Op.CheckNotExists);
 
   private final Kvrpcpb.PrewriteRequest req;
 
@@ -79,6 +84,13 @@ public final class PrewriteCommand implements WriteCommand<Kvrpcpb.PrewriteRespo
 
   @Override
   public WriteResult<Kvrpcpb.PrewriteResponse> processWrite(RegionSnapshot snapshot, TxnContext context) {
+    for (Kvrpcpb.Mutation m : req.getMutationsList()) {
+      if (!PREWRITE_OPS.contains(m.getOp())) {
+        return new WriteResult<>(List.of(), Kvrpcpb.PrewriteResponse.newBuilder()
+            .addErrors(Kvrpcpb.KeyError.newBuilder().setAbort("invalid op " + m.getOp()
+                + " for prewrite of key " + m.getKey().toStringUtf8())).build());
+      }
+    }
     PrewriteProps props = props();
     try (MvccReader reader = new MvccReader(snapshot)) {
       WriteResult<Kvrpcpb.PrewriteResponse> result = attempt(reader, context, props);
