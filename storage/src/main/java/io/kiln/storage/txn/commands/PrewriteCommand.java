@@ -19,7 +19,9 @@ import io.kiln.storage.txn.actions.PrewriteProps;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -109,7 +111,7 @@ public final class PrewriteCommand implements WriteCommand<Kvrpcpb.PrewriteRespo
     Kvrpcpb.PrewriteResponse.Builder resp = Kvrpcpb.PrewriteResponse.newBuilder();
     List<PrewriteOutcome> outcomes = new ArrayList<>();
     try {
-      for (int i = 0; i < req.getMutationsCount(); i++) {
+      for (int i : lastMutationOfEachKey()) {
         boolean pessimistic = i < req.getIsPessimisticLockCount() && req.getIsPessimisticLock(i);
         try {
           outcomes.add(Prewrite.prewrite(txn, reader, context.concurrencyManager(), props,
@@ -153,6 +155,22 @@ public final class PrewriteCommand implements WriteCommand<Kvrpcpb.PrewriteRespo
       resp.setMinCommitTs(maxMinCommitTs);
     }
     return new WriteResult<>(txn.modifies(), resp.build(), txn.guards(), null);
+  }
+
+  /**
+   * The index of the last mutation of each key, in request order: a key given twice is prewritten
+   * once, with its last mutation (what writing both would leave), and takes its memory lock once.
+   */
+  private List<Integer> lastMutationOfEachKey() {
+    Map<ByteString, Integer> last = new LinkedHashMap<>();
+    for (int i = 0; i < req.getMutationsCount(); i++) {
+      ByteString key = req.getMutations(i).getKey();
+      last.remove(key);
+      last.put(key, i);
+    }
+    List<Integer> order = new ArrayList<>(last.values());
+    order.sort(null);
+    return order;
   }
 
   private static void release(MvccTxn txn) {

@@ -149,4 +149,13 @@ class AsyncCommitAndOnePcTest {
     assertThat(h.writeTsOf("pk")).isEmpty();
     assertThat(h.cm.memoryLock(enc("pk"))).isNull();
   }
+
+  @Test
+  void aKeyGivenTwiceIsPrewrittenOnceWithItsLastMutation() {
+    Kvrpcpb.PrewriteResponse r = h.run(new PrewriteCommand(prewrite("pk", 10, put("pk", "first"),
+        put("s", "v"), put("pk", "last")).setUseAsyncCommit(true).build()));
+    assertThat(r.getErrorsList()).isEmpty();
+    assertThat(h.lockOf("pk").shortValue()).isEqualTo(b("last"));
+    assertThat(h.cm.memoryLock(enc("pk"))).isNull();
+  }
 }
