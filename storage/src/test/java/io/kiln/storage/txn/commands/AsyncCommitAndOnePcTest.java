@@ -68,6 +68,7 @@ class AsyncCommitAndOnePcTest {
     assertThat(blocked.getError().getLocked().getUseAsyncCommit()).isTrue();
     Kvrpcpb.ScanResponse scanBlocked = h.read(new ScanCommand(scan("", "", 10, 30).build()));
     assertThat(scanBlocked.getError().hasLocked()).isTrue();
+    assertThat(scanBlocked.getPairs(0).getError()).isEqualTo(scanBlocked.getError());
     assertThat(h.read(batchGet(30, "pk")).getError().hasLocked()).isTrue();
     // a reader below min_commit_ts is not
     assertThat(h.read(get("pk", 20)).getNotFound()).isTrue();
