@@ -1,6 +1,9 @@
 /**
- * Percolator transactions: one command per class (TiKV's semantics and error types), the actions
- * they share (prewrite, commit, cleanup, check txn status...), and the contract the scheduler runs
- * them by ({@link io.kiln.storage.txn.WriteCommand}, {@link io.kiln.storage.txn.ReadCommand}).
+ * Percolator transactions: the contract the scheduler runs commands by
+ * ({@link io.kiln.storage.txn.WriteCommand}, {@link io.kiln.storage.txn.ReadCommand},
+ * {@link io.kiln.storage.txn.WriteResult}, {@link io.kiln.storage.txn.TxnContext}), the mapping
+ * of MVCC errors to TiKV's key errors ({@link io.kiln.storage.txn.KeyErrors}), the actions
+ * commands share ({@link io.kiln.storage.txn.actions}) and the commands themselves, one per class
+ * ({@link io.kiln.storage.txn.commands}).
  */
 package io.kiln.storage.txn;

@@ -40,7 +40,7 @@ class KeyCodecTest {
 
   @Test
   void randomKeysKeepTheirOrderAndRoundTrip() {
-    long seed = System.nanoTime();
+    long seed = Long.getLong("kiln.seed", System.nanoTime()); // re-run: -Dkiln.seed=<printed seed>
     System.out.println("KeyCodecTest seed=" + seed);
     Random random = new Random(seed);
     for (int i = 0; i < 5000; i++) {

@@ -47,7 +47,7 @@ public final class BatchGetCommand implements ReadCommand<Kvrpcpb.BatchGetRespon
         context.concurrencyManager().readKeyCheck(key, (k, lock) -> LockConflicts.check(lock, k, opts));
       }
     } catch (MvccError e) {
-      return resp.setError(KeyErrors.of(e)).build();
+      return failed(KeyErrors.of(e));
     }
     try (MvccReader reader = new MvccReader(snapshot)) {
       PointGetter getter = new PointGetter(reader, opts);
@@ -63,8 +63,14 @@ public final class BatchGetCommand implements ReadCommand<Kvrpcpb.BatchGetRespon
         }
       }
     } catch (MvccError e) {
-      return Kvrpcpb.BatchGetResponse.newBuilder().setError(KeyErrors.of(e)).build();
+      return failed(KeyErrors.of(e));
     }
     return resp.build();
+  }
+
+  /** A failure of the whole request: in {@code error}, and in a first pair for older clients (as TiKV). */
+  private static Kvrpcpb.BatchGetResponse failed(Kvrpcpb.KeyError error) {
+    return Kvrpcpb.BatchGetResponse.newBuilder().setError(error)
+        .addPairs(Kvrpcpb.KvPair.newBuilder().setError(error)).build();
   }
 }

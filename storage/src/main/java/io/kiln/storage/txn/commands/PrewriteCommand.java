@@ -18,7 +18,11 @@ import io.kiln.storage.txn.actions.PrewriteOutcome;
 import io.kiln.storage.txn.actions.PrewriteProps;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * KvPrewrite: locks every mutation's key for the transaction {@code start_version}, optimistic or
@@ -33,6 +37,9 @@ import java.util.List;
  * fall back to 2PC (the response then has neither timestamp). A repeated prewrite is harmless.
  */
 public final class PrewriteCommand implements WriteCommand<Kvrpcpb.PrewriteResponse> {
+
+  private static final Set<Kvrpcpb.Op> PREWRITE_OPS = EnumSet.of(
+      Kvrpcpb.Op.Put, Kvrpcpb.Op.Del, Kvrpcpb.Op.Lock, Kvrpcpb.Op.Insert, Kvrpcpb.Op.CheckNotExists);
 
   private final Kvrpcpb.PrewriteRequest req;
 
@@ -79,6 +86,13 @@ public final class PrewriteCommand implements WriteCommand<Kvrpcpb.PrewriteRespo
 
   @Override
   public WriteResult<Kvrpcpb.PrewriteResponse> processWrite(RegionSnapshot snapshot, TxnContext context) {
+    for (Kvrpcpb.Mutation m : req.getMutationsList()) {
+      if (!PREWRITE_OPS.contains(m.getOp())) {
+        return new WriteResult<>(List.of(), Kvrpcpb.PrewriteResponse.newBuilder()
+            .addErrors(Kvrpcpb.KeyError.newBuilder().setAbort("invalid op " + m.getOp()
+                + " for prewrite of key " + m.getKey().toStringUtf8())).build());
+      }
+    }
     PrewriteProps props = props();
     try (MvccReader reader = new MvccReader(snapshot)) {
       WriteResult<Kvrpcpb.PrewriteResponse> result = attempt(reader, context, props);
@@ -97,7 +111,7 @@ public final class PrewriteCommand implements WriteCommand<Kvrpcpb.PrewriteRespo
     Kvrpcpb.PrewriteResponse.Builder resp = Kvrpcpb.PrewriteResponse.newBuilder();
     List<PrewriteOutcome> outcomes = new ArrayList<>();
     try {
-      for (int i = 0; i < req.getMutationsCount(); i++) {
+      for (int i : lastMutationOfEachKey()) {
         boolean pessimistic = i < req.getIsPessimisticLockCount() && req.getIsPessimisticLock(i);
         try {
           outcomes.add(Prewrite.prewrite(txn, reader, context.concurrencyManager(), props,
@@ -141,6 +155,22 @@ public final class PrewriteCommand implements WriteCommand<Kvrpcpb.PrewriteRespo
       resp.setMinCommitTs(maxMinCommitTs);
     }
     return new WriteResult<>(txn.modifies(), resp.build(), txn.guards(), null);
+  }
+
+  /**
+   * The index of the last mutation of each key, in request order: a key given twice is prewritten
+   * once, with its last mutation (what writing both would leave), and takes its memory lock once.
+   */
+  private List<Integer> lastMutationOfEachKey() {
+    Map<ByteString, Integer> last = new LinkedHashMap<>();
+    for (int i = 0; i < req.getMutationsCount(); i++) {
+      ByteString key = req.getMutations(i).getKey();
+      last.remove(key);
+      last.put(key, i);
+    }
+    List<Integer> order = new ArrayList<>(last.values());
+    order.sort(null);
+    return order;
   }
 
   private static void release(MvccTxn txn) {

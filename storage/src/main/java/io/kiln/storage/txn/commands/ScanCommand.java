@@ -49,7 +49,7 @@ public final class ScanCommand implements ReadCommand<Kvrpcpb.ScanResponse> {
       context.concurrencyManager().readRangeCheck(lower, upper,
           (k, lock) -> LockConflicts.check(lock, k, opts));
     } catch (MvccError e) {
-      return resp.setError(KeyErrors.of(e)).build();
+      return failed(KeyErrors.of(e));
     }
     int limit = req.getLimit();
     int step = Math.max(1, req.getSampleStep());
@@ -75,8 +75,14 @@ public final class ScanCommand implements ReadCommand<Kvrpcpb.ScanResponse> {
         }
       }
     } catch (MvccError e) {
-      return Kvrpcpb.ScanResponse.newBuilder().setError(KeyErrors.of(e)).build();
+      return failed(KeyErrors.of(e));
     }
     return resp.build();
+  }
+
+  /** A failure of the whole request: in {@code error}, and in a first pair for older clients (as TiKV). */
+  private static Kvrpcpb.ScanResponse failed(Kvrpcpb.KeyError error) {
+    return Kvrpcpb.ScanResponse.newBuilder().setError(error)
+        .addPairs(Kvrpcpb.KvPair.newBuilder().setError(error)).build();
   }
 }
