@@ -22,7 +22,7 @@ import java.util.List;
  * written: the transaction itself goes on (a statement is being retried or undone).
  *
  * <p>A request without keys rolls back every such lock of the region: a
- * {@link PessimisticRollbackScanStep} finds a batch of them without latches, this command removes
+ * {@link PessimisticRollbackReadPhase} finds a batch of them without latches, this command removes
  * them under their latches, and the scan goes on after them until none is left (TiKV's
  * {@code PessimisticRollbackReadPhase}).
  *
@@ -43,11 +43,11 @@ public final class PessimisticRollbackCommand
 
   /** Rolls back the request's keys, or, without keys, every matching lock of the region. */
   public PessimisticRollbackCommand(Kvrpcpb.PessimisticRollbackRequest req) {
-    this(req.getContext(), req.getStartVersion(), req.getForUpdateTs(), encodeAll(req.getKeysList()),
-        null, req.getKeysCount() == 0);
+    this(req.getContext(), req.getStartVersion(), req.getForUpdateTs(),
+        encodeAll(req.getKeysList()), null, req.getKeysCount() == 0);
   }
 
-  /** A batch of a region-wide rollback: {@code encodedKeys}, then the scan from {@code scanFrom}. */
+  /** A batch of a region-wide rollback: {@code encodedKeys}, then a scan from {@code scanFrom}. */
   PessimisticRollbackCommand(Kvrpcpb.Context ctx, long startTs, long forUpdateTs,
       List<byte[]> encodedKeys, byte[] scanFrom) {
     this(ctx, startTs, forUpdateTs, encodedKeys, scanFrom, false);
@@ -92,7 +92,7 @@ public final class PessimisticRollbackCommand
       TxnContext context) {
     if (scanRegion) {
       // no keys and so no latches: this step only reads, and its next step writes
-      return new PessimisticRollbackScanStep(ctx, startTs, forUpdateTs, null)
+      return new PessimisticRollbackReadPhase(ctx, startTs, forUpdateTs, null)
           .processWrite(snapshot, context);
     }
     MvccTxn txn = new MvccTxn();
@@ -105,7 +105,7 @@ public final class PessimisticRollbackCommand
       }
     }
     WriteCommand<Kvrpcpb.PessimisticRollbackResponse> next = scanFrom == null ? null
-        : new PessimisticRollbackScanStep(ctx, startTs, forUpdateTs, scanFrom);
+        : new PessimisticRollbackReadPhase(ctx, startTs, forUpdateTs, scanFrom);
     return new WriteResult<>(txn.modifies(),
         Kvrpcpb.PessimisticRollbackResponse.getDefaultInstance(), List.of(), next);
   }

@@ -44,7 +44,8 @@ class RelockTest {
     f.lock(10, 20, "k");
 
     for (long forUpdateTs : new long[] {20, 15}) {
-      var result = f.dryRun(new AcquirePessimisticLockCommand(lockReq(10, forUpdateTs, "k").build()));
+      var result =
+          f.dryRun(new AcquirePessimisticLockCommand(lockReq(10, forUpdateTs, "k").build()));
       assertThat(result.response().getErrorsList()).isEmpty();
       assertThat(result.modifies()).as("for_update_ts %d", forUpdateTs).isEmpty();
     }

@@ -31,7 +31,8 @@ class RolledBackTxnTest {
   @Test
   void anOverlappedRollbackFlagCountsAsARollback() {
     // another transaction committed at exactly our start_ts; our rollback flagged its record
-    f.putWrite("k", 10, new Write(WriteType.PUT, 8, PessimisticFixture.b("v")).withOverlappedRollback());
+    f.putWrite("k", 10,
+        new Write(WriteType.PUT, 8, PessimisticFixture.b("v")).withOverlappedRollback());
 
     assertThat(f.lock(10, 12, "k").getErrors(0).getAbort()).contains("rollbacked");
   }

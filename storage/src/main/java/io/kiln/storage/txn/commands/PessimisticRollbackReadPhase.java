@@ -18,7 +18,8 @@ import java.util.List;
  * hands them to a {@link PessimisticRollbackCommand}, which removes them under their latches and,
  * if the batch was full, scans again from the last of them. No lock found: the request is done.
  */
-final class PessimisticRollbackScanStep implements WriteCommand<Kvrpcpb.PessimisticRollbackResponse> {
+final class PessimisticRollbackReadPhase
+    implements WriteCommand<Kvrpcpb.PessimisticRollbackResponse> {
 
   /** TiKV's {@code RESOLVE_LOCK_BATCH_SIZE}. */
   static final int BATCH_SIZE = 256;
@@ -29,7 +30,8 @@ final class PessimisticRollbackScanStep implements WriteCommand<Kvrpcpb.Pessimis
   private final byte[] scanFrom;
 
   /** {@code scanFrom}: the encoded key to scan from, or null for the region's start. */
-  PessimisticRollbackScanStep(Kvrpcpb.Context ctx, long startTs, long forUpdateTs, byte[] scanFrom) {
+  PessimisticRollbackReadPhase(Kvrpcpb.Context ctx, long startTs, long forUpdateTs,
+      byte[] scanFrom) {
     this.ctx = ctx;
     this.startTs = startTs;
     this.forUpdateTs = forUpdateTs;
