@@ -109,7 +109,7 @@ public final class KeyCodec {
     }
   }
 
-  static String hex(byte[] b) {
+  public static String hex(byte[] b) {
     return io.kiln.engine.Hex.of(b);
   }
 }
