@@ -8,6 +8,7 @@ import io.kiln.client.region.KeyMode;
 import io.kiln.client.region.RegionCache;
 import io.kiln.client.rpc.RegionRequestSender;
 import io.kiln.client.rpc.StoreChannels;
+import io.kiln.client.txn.TxnClient;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -41,6 +42,7 @@ public final class KilnClient implements AutoCloseable {
   private final StoreChannels channels;
   private final ScheduledExecutorService executor;
   private final RawKvClient raw;
+  private final TxnClient txn;
 
   private KilnClient(KilnClientConfig config) {
     this.config = config;
@@ -55,6 +57,8 @@ public final class KilnClient implements AutoCloseable {
     });
     this.raw = new RawKvClient(new RegionRequestSender(new RegionCache(pd, KeyMode.RAW), channels), backoffs,
         config.requestTimeoutMs(), config.maxBatchKeys(), executor);
+    this.txn = new TxnClient(pd, new RegionRequestSender(new RegionCache(pd, KeyMode.TXN), channels), backoffs,
+        config.requestTimeoutMs(), config.maxBatchKeys(), executor);
   }
 
   public static Builder builder() {
@@ -64,6 +68,11 @@ public final class KilnClient implements AutoCloseable {
   /** The RawKV API. */
   public RawKvClient raw() {
     return raw;
+  }
+
+  /** The transactional API. */
+  public TxnClient txn() {
+    return txn;
   }
 
   /** The PD client (timestamps, stores, regions). */

@@ -28,6 +28,9 @@ public final class RegionRequestSender {
     }
   }
 
+  /** The least deadline an RPC gets, however little is left of its operation. */
+  static final long MIN_RPC_MS = 500;
+
   private final RegionCache cache;
   private final RegionErrorHandler errors;
   private final StoreChannels channels;
@@ -97,7 +100,10 @@ public final class RegionRequestSender {
     }
     R response;
     try {
-      response = rpc.call(channels.stub(address, Math.max(1, backoffer.remainingMillis())), region.context());
+      // the RPC gets the smaller of its own timeout and what is left of the operation, but never
+      // so little that it cannot succeed (the operation may overrun its deadline by that much)
+      long budget = Math.max(MIN_RPC_MS, backoffer.remainingMillis());
+      response = rpc.call(channels.stub(address, budget), region.context());
     } catch (StatusRuntimeException e) {
       if (!retryable(e.getStatus())) {
         throw new ServerErrorException("store " + storeId + " (" + address + ") rejected the request: " + e.getStatus());
