@@ -1,10 +1,11 @@
 package io.kiln.cli;
 
-import io.kiln.client.raw.RawClient;
-import io.kiln.proto.Kvrpcpb;
+import io.kiln.client.KeyValue;
+import io.kiln.client.KilnClient;
+import io.kiln.client.pd.PdRegion;
 import io.kiln.proto.Metapb;
-import io.kiln.proto.Pdpb;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,8 +28,10 @@ public final class CtlCommand {
       description = "Give up after this long (default: ${DEFAULT-VALUE}).")
   long timeoutMs;
 
-  RawClient client() {
-    return new RawClient(pd, timeoutMs);
+  KilnClient client() {
+    Duration timeout = Duration.ofMillis(timeoutMs);
+    return KilnClient.builder().pdEndpoints(pd).requestTimeout(timeout).pdTimeout(timeout)
+        .rpcTimeout(Duration.ofMillis(Math.min(timeoutMs, 5_000))).asyncThreads(1).build();
   }
 
   static byte[] utf8(String s) {
@@ -43,8 +46,8 @@ public final class CtlCommand {
 
     @Override
     public Integer call() {
-      try (RawClient c = ctl.client()) {
-        c.put(utf8(key), utf8(value));
+      try (KilnClient c = ctl.client()) {
+        c.raw().put(utf8(key), utf8(value));
       }
       System.out.println("OK");
       return 0;
@@ -58,8 +61,8 @@ public final class CtlCommand {
 
     @Override
     public Integer call() {
-      try (RawClient c = ctl.client()) {
-        Optional<byte[]> v = c.get(utf8(key));
+      try (KilnClient c = ctl.client()) {
+        Optional<byte[]> v = c.raw().get(utf8(key));
         if (v.isEmpty()) {
           System.out.println("(not found)");
           return 1;
@@ -77,8 +80,8 @@ public final class CtlCommand {
 
     @Override
     public Integer call() {
-      try (RawClient c = ctl.client()) {
-        c.delete(utf8(key));
+      try (KilnClient c = ctl.client()) {
+        c.raw().delete(utf8(key));
       }
       System.out.println("OK");
       return 0;
@@ -94,9 +97,9 @@ public final class CtlCommand {
 
     @Override
     public Integer call() {
-      try (RawClient c = ctl.client()) {
-        for (Kvrpcpb.KvPair p : c.scan(utf8(start), utf8(end), limit)) {
-          System.out.println(p.getKey().toStringUtf8() + "\t" + p.getValue().toStringUtf8());
+      try (KilnClient c = ctl.client()) {
+        for (KeyValue p : c.raw().scan(utf8(start), utf8(end), limit)) {
+          System.out.println(p.keyUtf8() + "\t" + p.valueUtf8());
         }
       }
       return 0;
@@ -109,8 +112,8 @@ public final class CtlCommand {
 
     @Override
     public Integer call() {
-      try (RawClient c = ctl.client()) {
-        for (Metapb.Store s : c.stores()) {
+      try (KilnClient c = ctl.client()) {
+        for (Metapb.Store s : c.pd().getAllStores()) {
           System.out.println("store " + s.getId() + "\t" + s.getAddress() + "\t" + s.getState() + "\tversion " + s.getVersion());
         }
       }
@@ -125,13 +128,13 @@ public final class CtlCommand {
 
     @Override
     public Integer call() {
-      try (RawClient c = ctl.client()) {
-        for (Pdpb.Region r : c.regions(limit).getRegionsList()) {
-          Metapb.Region m = r.getRegion();
+      try (KilnClient c = ctl.client()) {
+        for (PdRegion r : c.pd().scanRegions(new byte[0], new byte[0], limit)) {
+          Metapb.Region m = r.region();
           StringBuilder peers = new StringBuilder();
           for (Metapb.Peer p : m.getPeersList()) {
             peers.append(p.getId()).append("@store").append(p.getStoreId())
-                .append(p.getId() == r.getLeader().getId() ? "(leader) " : " ");
+                .append(r.leader() != null && p.getId() == r.leader().getId() ? "(leader) " : " ");
           }
           System.out.println("region " + m.getId() + "\t[" + m.getStartKey().toStringUtf8() + ", "
               + m.getEndKey().toStringUtf8() + ")\tepoch " + m.getRegionEpoch().getConfVer() + "/"

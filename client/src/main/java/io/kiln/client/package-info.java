@@ -1,8 +1,9 @@
 /**
- * Kiln's Java client: a PD client with batched timestamp requests, a region cache refreshed on
- * region errors, backoff, and the RawKV and transactional (two-phase commit) APIs in blocking and
- * {@code CompletableFuture} forms.
- *
- * <p>Not implemented yet: reserved for the client issue.
+ * Kiln's Java client: {@link io.kiln.client.KilnClient} connects to a cluster through PD and
+ * offers the RawKV API ({@link io.kiln.client.raw}) and the transactional API
+ * ({@link io.kiln.client.txn}, Percolator two-phase commit). Underneath: the PD client
+ * ({@link io.kiln.client.pd}), the region cache ({@link io.kiln.client.region}), sending and
+ * retrying ({@link io.kiln.client.rpc}, {@link io.kiln.client.backoff}), key encoding
+ * ({@link io.kiln.client.codec}) and the exceptions ({@link io.kiln.client.error}).
  */
 package io.kiln.client;

@@ -1,6 +1,6 @@
 /**
- * A minimal blocking raw KV client ({@link io.kiln.client.raw.RawClient}) that routes through PD
- * and retries on region errors: what {@code kiln ctl} and the process tests use until the full
- * client (region cache, batching, transactions) exists.
+ * The RawKV API ({@link io.kiln.client.raw.RawKvClient}): single-key and batched reads and
+ * writes, TTLs, compare-and-set, and scans and range deletes across regions, blocking and
+ * {@code CompletableFuture} forms. Keys are sent as they are (no encoding).
  */
 package io.kiln.client.raw;

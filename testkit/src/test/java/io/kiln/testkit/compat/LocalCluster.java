@@ -25,14 +25,14 @@ import java.util.List;
  * first store, registration, heartbeats, PD's replica checker adding peers), on in-memory
  * engines. Ready when the first region has all its replicas and a leader.
  */
-final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements AutoCloseable {
 
   final PdServer pd;
-  final String pdAddress;
+  public final String pdAddress;
   final List<AutoCloseable> closeables = new ArrayList<>();
-  final List<StoreServer> stores = new ArrayList<>();
+  public final List<StoreServer> stores = new ArrayList<>();
 
-  LocalCluster(int n) throws Exception {
+  public LocalCluster(int n) throws Exception {
     pd = new PdServer(PdConfig.defaults().withPort(0).withMaxReplicas(Math.min(3, n)), new MemoryKvEngine(),
         new SystemPdClock()).start();
     pdAddress = "127.0.0.1:" + pd.port();
@@ -76,6 +76,15 @@ final class LocalCluster implements AutoCloseable {
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
+    }
+  }
+
+  /** Stops the store server with this id (as a crash would, to its peers); the others elect new leaders. */
+  public void stopStore(long storeId) {
+    for (StoreServer s : stores) {
+      if (s.storeId() == storeId) {
+        s.close();
+      }
     }
   }
 

@@ -2,7 +2,8 @@ package io.kiln.testkit.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kiln.client.raw.RawClient;
+import io.kiln.client.KilnClient;
+import io.kiln.client.error.KilnClientException;
 import io.kiln.server.pd.PdStoreClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,6 +25,10 @@ import org.tikv.common.TiSession;
  */
 class KillNineTest {
 
+  static KilnClient client(String pd, int timeoutSeconds) {
+    return KilnClient.builder().pdEndpoints(pd).requestTimeout(java.time.Duration.ofSeconds(timeoutSeconds)).build();
+  }
+
   static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
@@ -35,7 +40,7 @@ class KillNineTest {
       for (int i = 1; i <= 3; i++) {
         k.start("store" + i);
       }
-      try (RawClient c = new RawClient(k.pdAddress(), 30_000)) {
+      try (KilnClient c = client(k.pdAddress(), 30)) {
         awaitReplicated(k.pdAddress());
         ConcurrentLinkedQueue<String> acked = new ConcurrentLinkedQueue<>();
         AtomicBoolean stop = new AtomicBoolean();
@@ -43,13 +48,13 @@ class KillNineTest {
         for (int t = 0; t < 3; t++) {
           int id = t;
           Thread w = new Thread(() -> {
-            try (RawClient wc = new RawClient(k.pdAddress(), 20_000)) {
+            try (KilnClient wc = client(k.pdAddress(), 20)) {
               for (int i = 0; !stop.get(); i++) {
                 String key = "w" + id + "-" + i;
                 try {
-                  wc.put(utf8(key), utf8("v" + i));
+                  wc.raw().put(utf8(key), utf8("v" + i));
                   acked.add(key);
-                } catch (RawClient.RawClientException e) {
+                } catch (KilnClientException e) {
                   // unknown outcome: not counted as acknowledged
                 }
               }
@@ -70,13 +75,13 @@ class KillNineTest {
         }
         assertThat(acked.size()).as("writes went on while a store was down").isGreaterThan(beforeRestart);
         for (String key : acked) {
-          Optional<byte[]> v = c.get(utf8(key));
+          Optional<byte[]> v = c.raw().get(utf8(key));
           assertThat(v).as("acknowledged write %s", key).isPresent();
         }
         // the restarted store caught up: with another store gone, it is needed for every quorum
         k.kill9("store3");
         for (String key : acked) {
-          assertThat(c.get(utf8(key))).as("acknowledged write %s, store 3 down", key).isPresent();
+          assertThat(c.raw().get(utf8(key))).as("acknowledged write %s, store 3 down", key).isPresent();
         }
         k.start("store3");
         System.out.println(acked.size() + " acknowledged writes survived kill -9 of store 2 and of store 3");
@@ -95,9 +100,9 @@ class KillNineTest {
         long after = s.getTimestamp().getVersion();
         assertThat(after).isGreaterThan(before);
       }
-      try (RawClient c = new RawClient(k.pdAddress(), 30_000)) {
-        c.put(utf8("after-pd-restart"), utf8("ok"));
-        assertThat(c.get(utf8("after-pd-restart"))).map(b -> new String(b, StandardCharsets.UTF_8)).contains("ok");
+      try (KilnClient c = client(k.pdAddress(), 30)) {
+        c.raw().put(utf8("after-pd-restart"), utf8("ok"));
+        assertThat(c.raw().get(utf8("after-pd-restart"))).map(b -> new String(b, StandardCharsets.UTF_8)).contains("ok");
       }
     }
   }

@@ -1,0 +1,5 @@
+/**
+ * Key encodings the client shares with TiKV: the memcomparable byte encoding used for the
+ * region boundaries of transactional data.
+ */
+package io.kiln.client.codec;
