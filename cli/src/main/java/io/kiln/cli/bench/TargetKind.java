@@ -7,7 +7,7 @@ public enum TargetKind {
   public BenchTarget open(BenchSettings s) {
     switch (this) {
       case KILN:
-        return new KilnRawTarget(s.pd(), s.timeoutMs());
+        return new KilnTarget(s.pd(), s.timeoutMs());
       case ETCD:
         return new EtcdTarget(s.etcdEndpoints(), s.timeoutMs());
       default:

@@ -5,7 +5,7 @@
  * measures what the machine itself can do (fsync and loopback round trips).
  *
  * <p>Every system under test hides behind {@link io.kiln.cli.bench.BenchTarget}; each target is one
- * small adapter over a client ({@link io.kiln.cli.bench.KilnRawTarget}, {@link io.kiln.cli.bench.EtcdTarget},
+ * small adapter over a client ({@link io.kiln.cli.bench.KilnTarget}, {@link io.kiln.cli.bench.EtcdTarget},
  * {@link io.kiln.cli.bench.InMemoryTarget} for the harness's own ceiling). The clients are closed loops:
  * one operation in flight per thread, so latency excludes queueing at the client (no coordinated
  * omission correction).

@@ -64,15 +64,6 @@ class BenchCommandTest {
   }
 
   @Test
-  void txn2AgainstKilnSaysItIsNotSupportedYet() {
-    // the raw client connects lazily: nothing listens on port 1 and nothing is tried
-    Run r = run("bench", "--target", "kiln", "--pd", "127.0.0.1:1", "--workload", "txn2", "--duration", "1s");
-    assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("workload txn2 is not supported yet by this target (kiln (raw)");
-    assertThat(r.out()).doesNotContain("load phase");
-  }
-
-  @Test
   void aShortRunAgainstTheInMemoryTargetReportsWritesTheCsvAndThePlot() throws Exception {
     Path csv = dir.resolve("a.csv");
     Path png = dir.resolve("a.png");
