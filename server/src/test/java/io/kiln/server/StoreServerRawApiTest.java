@@ -238,8 +238,16 @@ class StoreServerRawApiTest {
 
   @Test
   void rpcsNotImplementedYetAnswerUnimplemented() {
-    assertThatThrownBy(() -> cluster.stub(1).kvGet(Kvrpcpb.GetRequest.getDefaultInstance()))
+    assertThatThrownBy(() -> cluster.stub(1).rawBatchScan(Kvrpcpb.RawBatchScanRequest.getDefaultInstance()))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+  }
+
+  @Test
+  void aTransactionalRequestForAnUnknownRegionGetsRegionNotFound() {
+    Kvrpcpb.GetResponse r = cluster.stub(1).kvGet(Kvrpcpb.GetRequest.newBuilder()
+        .setContext(Kvrpcpb.Context.newBuilder().setRegionId(999_999)).setKey(com.google.protobuf.ByteString.copyFromUtf8("k"))
+        .setVersion(10).build());
+    assertThat(r.getRegionError().hasRegionNotFound()).as("%s", r).isTrue();
   }
 }

@@ -174,6 +174,18 @@ public final class TikvService extends TikvGrpc.TikvImplBase {
     txn(() -> txn.txnHeartBeat(request), response);
   }
 
+  @Override
+  public void kvPessimisticLock(Kvrpcpb.PessimisticLockRequest request,
+      StreamObserver<Kvrpcpb.PessimisticLockResponse> response) {
+    txn(() -> txn.pessimisticLock(request), response);
+  }
+
+  @Override
+  public void kVPessimisticRollback(Kvrpcpb.PessimisticRollbackRequest request,
+      StreamObserver<Kvrpcpb.PessimisticRollbackResponse> response) {
+    txn(() -> txn.pessimisticRollback(request), response);
+  }
+
   /** A transactional RPC: UNIMPLEMENTED when this service has no transaction layer. */
   private <T> void txn(java.util.function.Supplier<CompletableFuture<T>> call, StreamObserver<T> response) {
     if (txn == null) {

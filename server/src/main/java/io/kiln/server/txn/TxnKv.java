@@ -3,7 +3,9 @@ package io.kiln.server.txn;
 import com.google.protobuf.Message;
 import io.kiln.proto.Kvrpcpb;
 import io.kiln.storage.Storage;
+import io.kiln.storage.txn.commands.AcquirePessimisticLockCommand;
 import io.kiln.storage.txn.commands.BatchGetCommand;
+import io.kiln.storage.txn.commands.PessimisticRollbackCommand;
 import io.kiln.storage.txn.commands.BatchRollbackCommand;
 import io.kiln.storage.txn.commands.CheckSecondaryLocksCommand;
 import io.kiln.storage.txn.commands.CheckTxnStatusCommand;
@@ -77,6 +79,15 @@ public final class TxnKv {
 
   public CompletableFuture<Kvrpcpb.ResolveLockResponse> resolveLock(Kvrpcpb.ResolveLockRequest req) {
     return write(() -> ResolveLockCommands.of(req), Kvrpcpb.ResolveLockResponse.getDefaultInstance());
+  }
+
+  public CompletableFuture<Kvrpcpb.PessimisticLockResponse> pessimisticLock(Kvrpcpb.PessimisticLockRequest req) {
+    return write(() -> new AcquirePessimisticLockCommand(req), Kvrpcpb.PessimisticLockResponse.getDefaultInstance());
+  }
+
+  public CompletableFuture<Kvrpcpb.PessimisticRollbackResponse> pessimisticRollback(
+      Kvrpcpb.PessimisticRollbackRequest req) {
+    return write(() -> new PessimisticRollbackCommand(req), Kvrpcpb.PessimisticRollbackResponse.getDefaultInstance());
   }
 
   public CompletableFuture<Kvrpcpb.TxnHeartBeatResponse> txnHeartBeat(Kvrpcpb.TxnHeartBeatRequest req) {
