@@ -56,7 +56,11 @@ public final class BenchRunner {
         for (long i = nextIndex.getAndIncrement(); i < settings.records(); i = nextIndex.getAndIncrement()) {
           random.nextBytes(value);
           try {
-            target.put(format.key(i), value);
+            if (settings.workload() == Workload.TXN2) {
+              target.loadForTransactions(format.key(i), value);
+            } else {
+              target.put(format.key(i), value);
+            }
             written.increment();
           } catch (RuntimeException e) {
             failed.increment();

@@ -23,6 +23,15 @@ public interface BenchTarget extends AutoCloseable {
    */
   boolean transfer(byte[] first, byte[] second, byte[] firstValue, byte[] secondValue);
 
+  /**
+   * Writes a record the transactional workload will read: for a target whose transactions see
+   * the same data as its plain writes, a {@link #put}; Kiln keeps transactional data (MVCC) apart
+   * from raw data, so its target writes it in a transaction.
+   */
+  default void loadForTransactions(byte[] key, byte[] value) {
+    put(key, value);
+  }
+
   /** False when {@link #transfer} is not available; the txn2 workload then refuses to start. */
   boolean supportsTransactions();
 

@@ -54,6 +54,13 @@ public final class KilnTarget implements BenchTarget {
   }
 
   @Override
+  public void loadForTransactions(byte[] key, byte[] value) {
+    Transaction txn = client.txn().begin();
+    txn.set(key, value);
+    txn.commit();
+  }
+
+  @Override
   public boolean supportsTransactions() {
     return true;
   }

@@ -1,8 +1,8 @@
 package io.kiln.storage.txn.commands;
 
-import com.google.protobuf.ByteString;
 import io.kiln.proto.Kvrpcpb;
 import io.kiln.storage.mvcc.MvccError;
+import io.kiln.storage.txn.KeyErrors;
 import io.kiln.storage.txn.actions.PessimisticLockRolledBack;
 
 /**
@@ -13,30 +13,20 @@ import io.kiln.storage.txn.actions.PessimisticLockRolledBack;
  * {@code already_exist} has a field of its own; anything else, {@link PessimisticLockRolledBack}
  * included, makes the client {@code abort}.
  *
- * <p>Kept to these commands on purpose: the general MvccError mapping belongs to the Percolator
- * commands, and this one only knows the errors pessimistic locking can raise.
+ * <p>The general mapping is {@link KeyErrors}; this adds the pessimistic retry reason and maps the
+ * one error that is not an MvccError.
  */
 final class PessimisticKeyErrors {
 
   private PessimisticKeyErrors() {}
 
   static Kvrpcpb.KeyError of(RuntimeException e) {
-    Kvrpcpb.KeyError.Builder b = Kvrpcpb.KeyError.newBuilder();
-    if (e instanceof MvccError.KeyIsLocked locked) {
-      b.setLocked(locked.lockInfo());
-    } else if (e instanceof MvccError.WriteConflict c) {
-      b.setConflict(Kvrpcpb.WriteConflict.newBuilder()
-          .setStartTs(c.startTs)
-          .setConflictTs(c.conflictStartTs)
-          .setConflictCommitTs(c.conflictCommitTs)
-          .setKey(ByteString.copyFrom(c.key))
-          .setPrimary(ByteString.copyFrom(c.primary)));
-      b.setRetryable(c.getMessage() + ", reason: PessimisticRetry");
-    } else if (e instanceof MvccError.AlreadyExist a) {
-      b.setAlreadyExist(Kvrpcpb.AlreadyExist.newBuilder().setKey(ByteString.copyFrom(a.key)));
-    } else {
-      b.setAbort(e.getMessage());
+    if (e instanceof MvccError.WriteConflict c) {
+      return KeyErrors.of(c).toBuilder().setRetryable(c.getMessage() + ", reason: PessimisticRetry").build();
     }
-    return b.build();
+    if (e instanceof MvccError m) {
+      return KeyErrors.of(m);
+    }
+    return Kvrpcpb.KeyError.newBuilder().setAbort(e.getMessage()).build();
   }
 }
