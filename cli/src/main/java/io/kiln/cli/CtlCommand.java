@@ -15,9 +15,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code kiln ctl}: raw reads and writes, and a look at PD's stores and regions. Keys and values are UTF-8. */
 @Command(name = "ctl", mixinStandardHelpOptions = true,
-    description = "Talks to a running cluster: put, get, delete, scan (raw KV), stores, regions.",
+    description = "Talks to a running cluster: put, get, delete, scan (raw KV), stores, regions, gc-safepoint.",
     subcommands = {CtlCommand.Put.class, CtlCommand.Get.class, CtlCommand.Delete.class, CtlCommand.Scan.class,
-        CtlCommand.Stores.class, CtlCommand.Regions.class})
+        CtlCommand.Stores.class, CtlCommand.Regions.class, CtlCommand.GcSafePoint.class})
 public final class CtlCommand {
 
   @Option(names = "--pd", defaultValue = "127.0.0.1:2379", scope = picocli.CommandLine.ScopeType.INHERIT,
@@ -139,6 +139,36 @@ public final class CtlCommand {
           System.out.println("region " + m.getId() + "\t[" + m.getStartKey().toStringUtf8() + ", "
               + m.getEndKey().toStringUtf8() + ")\tepoch " + m.getRegionEpoch().getConfVer() + "/"
               + m.getRegionEpoch().getVersion() + "\t" + peers.toString().trim());
+        }
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "gc-safepoint", description = {
+      "Shows PD's GC safe point; with --keep, moves it to that long ago (stores then remove the MVCC",
+      "versions no read at or above it can see). PD never moves it backwards."})
+  static final class GcSafePoint implements Callable<Integer> {
+    @ParentCommand CtlCommand ctl;
+    @Option(names = "--keep", converter = io.kiln.cli.bench.DurationConverter.class,
+        description = "Keep this much history, e.g. 600s or 10m (a PD timestamp taken now, minus this).")
+    java.time.Duration keep;
+
+    @Override
+    public Integer call() throws Exception {
+      try (KilnClient c = ctl.client()) {
+        if (keep != null) {
+          if (keep.isNegative()) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--keep must not be negative");
+          }
+          long now = c.pd().getTimestamp().get(10, java.util.concurrent.TimeUnit.SECONDS);
+          long target = Math.max(0, ((now >>> 18) - keep.toMillis())) << 18;
+          long set = c.pd().updateGcSafePoint(target);
+          System.out.println("gc safe point " + set + " (" + java.time.Instant.ofEpochMilli(set >>> 18) + ")"
+              + (set > target ? "; it was already past the one asked for" : ""));
+        } else {
+          long sp = c.pd().getGcSafePoint();
+          System.out.println("gc safe point " + sp + (sp == 0 ? " (none set)" : " (" + java.time.Instant.ofEpochMilli(sp >>> 18) + ")"));
         }
       }
       return 0;

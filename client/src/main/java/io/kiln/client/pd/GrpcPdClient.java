@@ -109,6 +109,13 @@ public final class GrpcPdClient implements PdClient {
         .setHeader(header()).build()), Pdpb.GetGCSafePointResponse::getHeader).getSafePoint();
   }
 
+  @Override
+  public long updateGcSafePoint(long safePoint) {
+    return call("UpdateGCSafePoint", stub -> stub.updateGCSafePoint(Pdpb.UpdateGCSafePointRequest.newBuilder()
+        .setHeader(header()).setSafePoint(safePoint).build()), Pdpb.UpdateGCSafePointResponse::getHeader)
+        .getNewSafePoint();
+  }
+
   private static PdRegion region(Pdpb.GetRegionResponse r) {
     if (!r.hasRegion() || r.getRegion().getId() == 0) {
       return null;

@@ -39,6 +39,13 @@ public interface PdClient extends AutoCloseable {
   /** The GC safe point: reads below it may meet collected versions. */
   long getGcSafePoint();
 
+  /**
+   * Asks PD to move the GC safe point to {@code safePoint}; returns the safe point PD now holds
+   * (PD never moves it backwards, so a lower value leaves it where it is). Stores then remove the
+   * MVCC versions no read at or above it can see.
+   */
+  long updateGcSafePoint(long safePoint);
+
   @Override
   void close();
 }

@@ -109,9 +109,17 @@ public final class FakePdClient implements PdClient {
     return new ArrayList<>(stores.values());
   }
 
+  private long gcSafePoint;
+
   @Override
-  public long getGcSafePoint() {
-    return 0;
+  public synchronized long getGcSafePoint() {
+    return gcSafePoint;
+  }
+
+  @Override
+  public synchronized long updateGcSafePoint(long safePoint) {
+    gcSafePoint = Math.max(gcSafePoint, safePoint);
+    return gcSafePoint;
   }
 
   @Override

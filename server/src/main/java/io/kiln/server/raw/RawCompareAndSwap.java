@@ -1,6 +1,7 @@
 package io.kiln.server.raw;
 
 import com.google.protobuf.ByteString;
+import io.kiln.proto.Kvrpcpb;
 import io.kiln.proto.Kvrpcpb.RawCASRequest;
 import io.kiln.proto.Kvrpcpb.RawCASResponse;
 import io.kiln.raftstore.kv.Modify;
@@ -14,7 +15,8 @@ import java.util.function.LongSupplier;
  * TiKV's raw compare-and-swap: under the key's latch, read the current value on a linearizable
  * snapshot, compare, and (if equal) write the new value through raft, releasing the latch once
  * the write is applied. So two CAS on one key (or a CAS and a {@code for_cas} write) never
- * interleave on this store.
+ * interleave on this store, and the write carries the term of the read, so a swap decided under
+ * one leader is refused if another leader may have written the key since.
  *
  * <p>The comparison: with {@code previous_not_exist}, succeed if the key is absent (or expired);
  * otherwise succeed if it exists with exactly {@code previous_value}. The response always tells
@@ -51,8 +53,8 @@ final class RawCompareAndSwap {
       byte[] key = req.getKey().toByteArray();
       return latches.withLatches(List.of(key), () -> {
         long now = nowSeconds.getAsLong();
-        return reads.read(req.getContext(), snap -> reader.visible(snap.get(cf, key), now))
-            .thenCompose(previous -> swapIfEqual(req, cf, key, previous, now));
+        return reads.read(req.getContext(), snap -> new Found(reader.visible(snap.get(cf, key), now), snap.term()))
+            .thenCompose(found -> swapIfEqual(req, cf, key, found, now));
       });
     }).exceptionally(e -> {
       RawCASResponse.Builder b = RawCASResponse.newBuilder();
@@ -61,8 +63,12 @@ final class RawCompareAndSwap {
     });
   }
 
+  /** The value the snapshot holds (null: none) and the leader's term it was read at. */
+  private record Found(byte[] value, long term) {}
+
   private CompletableFuture<RawCASResponse> swapIfEqual(RawCASRequest req, String cf, byte[] key,
-      byte[] previous, long now) {
+      Found found, long now) {
+    byte[] previous = found.value();
     boolean equal = req.getPreviousNotExist()
         ? previous == null
         : previous != null && Arrays.equals(previous, req.getPreviousValue().toByteArray());
@@ -77,6 +83,9 @@ final class RawCompareAndSwap {
     }
     Modify put = new Modify.Put(cf, key,
         codec.encode(req.getValue().toByteArray(), RawValueCodec.expiryOf(req.getTtl(), now)));
-    return kv.asyncWrite(req.getContext(), List.of(put)).thenApply(v -> b.build());
+    // the write carries the read's term: if leadership moved since, the raftstore refuses it
+    // (StaleCommand) rather than apply a swap decided on what may no longer be the value
+    Kvrpcpb.Context ctx = found.term() == 0 ? req.getContext() : req.getContext().toBuilder().setTerm(found.term()).build();
+    return kv.asyncWrite(ctx, List.of(put)).thenApply(v -> b.build());
   }
 }
