@@ -109,6 +109,32 @@ class PlaygroundClientsTest {
   }
 
   @Test
+  void tikvRawClientBatchesRangesCasAndTtlAgainstThePlayground() throws Exception {
+    TiConfiguration conf = TiConfiguration.createRawDefault(pd);
+    conf.setWarmUpEnable(false);
+    conf.setEnableAtomicForCAS(true);
+    try (TiSession session = TiSession.create(conf); RawKVClient tikv = session.createRawClient()) {
+      tikv.batchPut(java.util.Map.of(ByteString.copyFromUtf8("pb-1"), ByteString.copyFromUtf8("1"),
+          ByteString.copyFromUtf8("pb-2"), ByteString.copyFromUtf8("2"), ByteString.copyFromUtf8("pb-3"),
+          ByteString.copyFromUtf8("3")));
+      assertThat(tikv.batchGet(new ArrayList<>(List.of(ByteString.copyFromUtf8("pb-1"), ByteString.copyFromUtf8("pb-3")))))
+          .extracting(p -> p.getValue().toStringUtf8()).containsExactlyInAnyOrder("1", "3");
+      tikv.deleteRange(ByteString.copyFromUtf8("pb-2"), ByteString.copyFromUtf8("pb-3"));
+      assertThat(tikv.scan(ByteString.copyFromUtf8("pb-"), ByteString.copyFromUtf8("pb."), 10))
+          .extracting(p -> p.getKey().toStringUtf8()).containsExactly("pb-1", "pb-3");
+      tikv.compareAndSet(ByteString.copyFromUtf8("pb-1"), Optional.of(ByteString.copyFromUtf8("1")),
+          ByteString.copyFromUtf8("one"));
+      assertThat(tikv.get(ByteString.copyFromUtf8("pb-1"))).contains(ByteString.copyFromUtf8("one"));
+      tikv.put(ByteString.copyFromUtf8("pb-ttl"), ByteString.copyFromUtf8("soon gone"), 1);
+      assertThat(tikv.getKeyTTL(ByteString.copyFromUtf8("pb-ttl"))).isPresent();
+      Thread.sleep(2100);
+      assertThat(tikv.get(ByteString.copyFromUtf8("pb-ttl"))).isEmpty();
+      tikv.delete(ByteString.copyFromUtf8("pb-1"));
+      assertThat(tikv.get(ByteString.copyFromUtf8("pb-1"))).isEmpty();
+    }
+  }
+
+  @Test
   void transactionsOfOneClientAreReadByTheOther() throws Exception {
     TiConfiguration conf = TiConfiguration.createDefault(pd);
     conf.setWarmUpEnable(false);
