@@ -11,7 +11,6 @@ import io.kiln.server.StoreServer;
 import io.kiln.server.pd.PdAddressResolver;
 import io.kiln.server.pd.PdBootstrap;
 import io.kiln.server.pd.PdStoreClient;
-import io.kiln.storage.StorageConfig;
 import io.kiln.storage.gc.GcWorker;
 import io.kiln.server.pd.PdWorker;
 import io.kiln.server.status.ProcessRegistry;
@@ -92,7 +91,7 @@ public final class ServerCommand implements Callable<Integer> {
       long storeId = PdBootstrap.start(pd, engines.kv(), engines.raft(), address, statusAddress.get());
       try (StoreServer server = new StoreServer(storeId, s.raft(), serverConfig, engines.kv(), engines.raft(),
           new PdAddressResolver(pd), s.dataDir().resolve("snap")).withMetrics(registry)
-          .withStorage(StorageConfig.defaults(), pd.timestamp()).start();
+          .withStorage(s.storage(), pd.timestamp()).start();
            PdWorker worker = new PdWorker(pd, server.raftStore(), s.dataDir(), 10_000);
            GcWorker gc = new GcWorker(server.raftStore(), pd::gcSafePoint).start(GC_POLL_MS)) {
         running.set(server);

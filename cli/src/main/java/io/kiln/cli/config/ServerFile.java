@@ -32,8 +32,9 @@ public record ServerFile(Server server, Raftstore raftstore, Storage storage, Pd
       Integer messagesPerTick,
       ReadableDuration pdHeartbeatTickInterval) {}
 
-  /** {@code [storage]} and {@code [storage.block-cache]}. */
-  public record Storage(String dataDir, BlockCache blockCache) {}
+  /** {@code [storage]} (the data folder and the transaction scheduler) and {@code [storage.block-cache]}. */
+  public record Storage(String dataDir, Integer schedulerConcurrency, Integer schedulerWorkerPoolSize,
+      ReadableSize schedulerPendingWriteThreshold, BlockCache blockCache) {}
 
   public record BlockCache(ReadableSize capacity) {}
 

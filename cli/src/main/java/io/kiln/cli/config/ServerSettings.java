@@ -1,6 +1,7 @@
 package io.kiln.cli.config;
 
 import io.kiln.raftstore.RaftStoreConfig;
+import io.kiln.storage.StorageConfig;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -11,6 +12,7 @@ import java.util.List;
  * raft-base-tick-interval}, rounded up, at least 1.
  *
  * @param blockCacheCapacity bytes of the block cache, or -1 for the engines' default
+ * @param storage the transaction layer's scheduler settings ({@code [storage] scheduler-*})
  */
 public record ServerSettings(
     HostPort addr,
@@ -19,7 +21,8 @@ public record ServerSettings(
     Path dataDir,
     RaftStoreConfig raft,
     int grpcMaxRecvMsgLen,
-    long blockCacheCapacity) {
+    long blockCacheCapacity,
+    StorageConfig storage) {
 
   public static final String DEFAULT_ADDR = "127.0.0.1:20160";
   public static final String DEFAULT_STATUS_ADDR = "127.0.0.1:20180";
@@ -33,7 +36,7 @@ public record ServerSettings(
 
   public static ServerSettings resolve(ServerFile file, Flags flags) {
     ServerFile.Server server = or(file.server(), new ServerFile.Server(null, null, null));
-    ServerFile.Storage storage = or(file.storage(), new ServerFile.Storage(null, null));
+    ServerFile.Storage storage = or(file.storage(), new ServerFile.Storage(null, null, null, null, null));
     ServerFile.Raftstore rs = or(file.raftstore(), new ServerFile.Raftstore(null, null, null, null, null, null,
         null, null, null, null, null, null, null, null, null));
 
@@ -63,7 +66,22 @@ public record ServerSettings(
     }
     long cache = storage.blockCache() == null || storage.blockCache().capacity() == null ? -1
         : storage.blockCache().capacity().bytes();
-    return new ServerSettings(addr, status, pd, dataDir, raftConfig(rs, flags.raftBaseTickMs()), maxRecv, cache);
+    return new ServerSettings(addr, status, pd, dataDir, raftConfig(rs, flags.raftBaseTickMs()), maxRecv, cache,
+        storageConfig(storage));
+  }
+
+  static StorageConfig storageConfig(ServerFile.Storage s) {
+    StorageConfig d = StorageConfig.defaults();
+    try {
+      return new StorageConfig(
+          s.schedulerConcurrency() != null ? s.schedulerConcurrency() : d.schedulerConcurrency(),
+          s.schedulerWorkerPoolSize() != null ? s.schedulerWorkerPoolSize() : d.schedulerWorkerPoolSize(),
+          s.schedulerPendingWriteThreshold() != null ? s.schedulerPendingWriteThreshold().bytes()
+              : d.schedulerPendingWriteThreshold(),
+          d.readPoolSize());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("[storage]: " + e.getMessage(), e);
+    }
   }
 
   static RaftStoreConfig raftConfig(ServerFile.Raftstore rs, Long tickFlagMs) {

@@ -37,6 +37,9 @@ class ServerConfigFileTest {
 
       [storage]
       data-dir = "/var/kiln"
+      scheduler-concurrency = 1024
+      scheduler-worker-pool-size = 3
+      scheduler-pending-write-threshold = "10MiB"
 
       [storage.block-cache]
       capacity = "1.5GiB"
@@ -58,6 +61,9 @@ class ServerConfigFileTest {
     assertThat(s.dataDir()).isEqualTo(Path.of("/var/kiln"));
     assertThat(s.blockCacheCapacity()).isEqualTo(3L << 29);
     assertThat(s.pd()).isEqualTo("10.0.0.1:2379");
+    assertThat(s.storage().schedulerConcurrency()).isEqualTo(1024);
+    assertThat(s.storage().schedulerWorkerPoolSize()).isEqualTo(3);
+    assertThat(s.storage().schedulerPendingWriteThreshold()).isEqualTo(10L << 20);
     RaftStoreConfig r = s.raft();
     assertThat(r.raftBaseTickIntervalMs()).isEqualTo(100);
     assertThat(r.raftHeartbeatTicks()).isEqualTo(3);
@@ -98,6 +104,15 @@ class ServerConfigFileTest {
     assertThat(s.raft().maxLeaderLeaseMs()).as("one tick below the election").isEqualTo(900);
     assertThat(s.raft().raftLogGcTickTicks()).as("3s").isEqualTo(30);
     assertThat(s.raft().pdHeartbeatTicks()).as("10s").isEqualTo(100);
+    assertThat(s.storage().schedulerConcurrency()).as("TiKV's default").isEqualTo(524_288);
+    assertThat(s.storage().schedulerPendingWriteThreshold()).isEqualTo(100L << 20);
+  }
+
+  @Test
+  void aBadSchedulerSettingNamesItsSection() {
+    assertThatThrownBy(() -> settings("[storage]\ndata-dir = \"d\"\nscheduler-worker-pool-size = 0\n",
+        new ServerSettings.Flags("127.0.0.1:2379", null, null, null, null)))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("[storage]: ");
   }
 
   @Test
