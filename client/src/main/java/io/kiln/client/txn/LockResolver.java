@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * two-phase-commit locks: ask the primary's region ({@code KvCheckTxnStatus} with the caller's
  * start_ts and a current timestamp) what became of the owner; a committed owner's lock is
  * committed ({@code KvResolveLock} with its commit_ts), a rolled-back owner's lock removed
- * ({@code KvResolveLock} with commit_ts 0); while the owner is alive the caller backs off. The
+ * ({@code KvResolveLock} with commit_ts 0); while the owner is alive the caller backs off, unless
+ * the check pushed the owner's min_commit_ts past the reader, who then reads on at once. The
  * owner is asked to roll back a missing primary only once the lock's TTL has expired. Finished
  * owners are remembered, so many locks of one transaction cost one check.
  */
@@ -35,15 +36,20 @@ public final class LockResolver {
   }
 
   /**
-   * Resolves {@code locks}; true when every one is gone, false when some owner is alive (the
-   * caller should {@link #waitForLock back off} and retry).
+   * Resolves {@code locks} for a reader at {@code callerStartTs} (0 for a writer, which must wait
+   * for the lock to go); true when the caller may retry at once: every lock is gone, or (for a
+   * reader) its owner's min_commit_ts now lies past the reader, so the store lets the read through
+   * (TiKV reads past a lock whose min_commit_ts is above the read's timestamp). False when some
+   * owner is alive (the caller should {@link #waitForLock back off} and retry).
    */
   public boolean resolve(Backoffer backoffer, List<Kvrpcpb.LockInfo> locks, long callerStartTs) {
     boolean allGone = true;
     for (Kvrpcpb.LockInfo lock : locks) {
       LockStatus status = status(backoffer, lock, callerStartTs);
-      if (status instanceof LockStatus.Alive) {
-        allGone = false;
+      if (status instanceof LockStatus.Alive alive) {
+        if (!(alive.minCommitTsPushed() && callerStartTs > 0)) {
+          allGone = false;
+        }
       } else if (status instanceof LockStatus.Committed c) {
         resolveLock(backoffer, lock, c.commitTs());
       } else {
@@ -97,7 +103,7 @@ public final class LockResolver {
   static LockStatus decide(Kvrpcpb.CheckTxnStatusResponse r) {
     if (r.hasError()) {
       if (r.getError().hasTxnNotFound()) {
-        return new LockStatus.Alive(0);
+        return new LockStatus.Alive(0, false);
       }
       throw new ServerErrorException("KvCheckTxnStatus: " + r.getError());
     }
@@ -105,7 +111,7 @@ public final class LockResolver {
       return new LockStatus.Committed(r.getCommitVersion());
     }
     if (r.getLockTtl() > 0) {
-      return new LockStatus.Alive(r.getLockTtl());
+      return new LockStatus.Alive(r.getLockTtl(), r.getAction() == Kvrpcpb.Action.MinCommitTSPushed);
     }
     return new LockStatus.RolledBack();
   }

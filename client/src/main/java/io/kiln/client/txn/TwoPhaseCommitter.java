@@ -97,7 +97,10 @@ final class TwoPhaseCommitter {
       RegionBatches.send(client.sender(), bo, todo, client.maxBatch(),
           ks -> (stub, ctx) -> {
             Kvrpcpb.PrewriteRequest.Builder b = Kvrpcpb.PrewriteRequest.newBuilder().setContext(ctx)
-                .setPrimaryLock(primaryKey).setStartVersion(startTs).setLockTtl(lockTtl).setTxnSize(txnSize);
+                .setPrimaryLock(primaryKey).setStartVersion(startTs).setLockTtl(lockTtl).setTxnSize(txnSize)
+                // as client-go does: a reader that meets these locks may push the commit past itself
+                // (KvCheckTxnStatus) instead of waiting; the commit then retries with a later ts
+                .setMinCommitTs(startTs + 1);
             for (byte[] k : ks) {
               b.addMutations(mutations.get(ByteString.copyFrom(k)));
             }
@@ -116,7 +119,8 @@ final class TwoPhaseCommitter {
               again.addAll(batch.keys());
             }
           });
-      if (!locks.isEmpty() && !client.lockResolver().resolve(bo, locks, startTs)) {
+      // a writer waits for another transaction's lock to go (0: nothing to push)
+      if (!locks.isEmpty() && !client.lockResolver().resolve(bo, locks, 0)) {
         LockResolver.waitForLock(bo, locks.get(0));
       }
       todo = again;

@@ -19,7 +19,13 @@ class LockResolverTest {
   @Test
   void aLockTtlMeansAlive() {
     assertThat(LockResolver.decide(Kvrpcpb.CheckTxnStatusResponse.newBuilder().setLockTtl(3000)
-        .setAction(Kvrpcpb.Action.MinCommitTSPushed).build())).isEqualTo(new LockStatus.Alive(3000));
+        .setAction(Kvrpcpb.Action.MinCommitTSPushed).build())).isEqualTo(new LockStatus.Alive(3000, true));
+  }
+
+  @Test
+  void aLockWhoseCommitWasNotPushedKeepsTheReaderWaiting() {
+    assertThat(LockResolver.decide(Kvrpcpb.CheckTxnStatusResponse.newBuilder().setLockTtl(3000)
+        .setAction(Kvrpcpb.Action.NoAction).build())).isEqualTo(new LockStatus.Alive(3000, false));
   }
 
   @Test

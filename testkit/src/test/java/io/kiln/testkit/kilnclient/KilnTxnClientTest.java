@@ -105,4 +105,56 @@ class KilnTxnClientTest {
     assertThat(commitTs).isGreaterThan(t.startTs());
     assertThat(txn.begin().getAsync(b("async-t")).get(30, TimeUnit.SECONDS)).map(KilnTxnClientTest::s).contains("x");
   }
+
+  /**
+   * A transaction that prewrote and has not committed (its client is slow, its lock has a long
+   * TTL) does not block a reader: the reader's KvCheckTxnStatus pushes the owner's min_commit_ts
+   * past the reader's snapshot, and the read goes on at once with the old value; the owner's
+   * commit below the pushed timestamp is refused (CommitTsExpired) and succeeds above it.
+   */
+  @Test
+  void aReaderPushesAnUncommittedTransactionInsteadOfWaitingForIt() throws Exception {
+    Transaction setup = txn.begin();
+    setup.set(b("push-k"), b("old"));
+    setup.commit();
+
+    io.kiln.client.pd.PdRegion region = client.pd().getRegion(new byte[0]);
+    String leaderAddress = client.pd().getStore(region.leader().getStoreId()).getAddress();
+    io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forTarget(leaderAddress).usePlaintext().build();
+    try {
+      io.kiln.proto.TikvGrpc.TikvBlockingStub tikv = io.kiln.proto.TikvGrpc.newBlockingStub(channel);
+      io.kiln.proto.Kvrpcpb.Context ctx = io.kiln.proto.Kvrpcpb.Context.newBuilder().setRegionId(region.region().getId())
+          .setRegionEpoch(region.region().getRegionEpoch()).setPeer(region.leader()).build();
+      long writerStart = client.pd().getTimestamp().get(10, TimeUnit.SECONDS);
+      com.google.protobuf.ByteString key = com.google.protobuf.ByteString.copyFrom(b("push-k"));
+      io.kiln.proto.Kvrpcpb.PrewriteResponse p = tikv.kvPrewrite(io.kiln.proto.Kvrpcpb.PrewriteRequest.newBuilder()
+          .setContext(ctx).setPrimaryLock(key).setStartVersion(writerStart).setLockTtl(60_000)
+          .setMinCommitTs(writerStart + 1)
+          .addMutations(io.kiln.proto.Kvrpcpb.Mutation.newBuilder().setOp(io.kiln.proto.Kvrpcpb.Op.Put).setKey(key)
+              .setValue(com.google.protobuf.ByteString.copyFrom(b("new"))))
+          .build());
+      assertThat(p.getErrorsList()).isEmpty();
+
+      // a reader with a budget far below the lock's TTL: waiting could not succeed
+      try (KilnClient impatient = KilnClient.builder().pdEndpoints(cluster.pdAddress)
+          .requestTimeout(Duration.ofSeconds(3)).random(new Random(SEED)).build()) {
+        Transaction reader = impatient.txn().begin();
+        assertThat(reader.get(b("push-k"))).hasValueSatisfying(v -> assertThat(s(v)).isEqualTo("old"));
+
+        io.kiln.proto.Kvrpcpb.CommitResponse early = tikv.kvCommit(io.kiln.proto.Kvrpcpb.CommitRequest.newBuilder()
+            .setContext(ctx).setStartVersion(writerStart).setCommitVersion(reader.startTs()).addKeys(key).build());
+        assertThat(early.getError().hasCommitTsExpired()).as("the reader pushed the commit past itself: %s", early)
+            .isTrue();
+        long commitTs = client.pd().getTimestamp().get(10, TimeUnit.SECONDS);
+        io.kiln.proto.Kvrpcpb.CommitResponse late = tikv.kvCommit(io.kiln.proto.Kvrpcpb.CommitRequest.newBuilder()
+            .setContext(ctx).setStartVersion(writerStart).setCommitVersion(commitTs).addKeys(key).build());
+        assertThat(late.hasError()).as("%s", late).isFalse();
+        assertThat(reader.get(b("push-k"))).as("the reader's snapshot stays where it was")
+            .hasValueSatisfying(v -> assertThat(s(v)).isEqualTo("old"));
+        assertThat(impatient.txn().begin().get(b("push-k"))).hasValueSatisfying(v -> assertThat(s(v)).isEqualTo("new"));
+      }
+    } finally {
+      channel.shutdownNow();
+    }
+  }
 }
