@@ -117,7 +117,7 @@ public final class ServerCommand implements Callable<Integer> {
     if (server == null) {
       return new StatusJson().put("state", "starting").put("version", version).put("address", address).toString();
     }
-    return StoreStatus.json(server.raftStore(), engines.kv(), version, address, statusAddress, startMillis,
+    return StoreStatus.json(server.raftStore(), version, address, statusAddress, startMillis,
         System.currentTimeMillis());
   }
 }

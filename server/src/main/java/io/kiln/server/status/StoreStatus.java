@@ -1,7 +1,6 @@
 package io.kiln.server.status;
 
 import io.kiln.raftstore.RaftStore;
-import io.kiln.engine.KvEngine;
 import io.kiln.server.pd.PdBootstrap;
 
 /** What a store's {@code GET /status} answers: who it is and what it holds, as one JSON object. */
@@ -14,7 +13,7 @@ public final class StoreStatus {
    *
    * @param startMillis when the process started serving (for {@code uptime_seconds})
    */
-  public static String json(RaftStore store, KvEngine kv, String version, String address, String statusAddress,
+  public static String json(RaftStore store, String version, String address, String statusAddress,
       long startMillis, long nowMillis) {
     return new StatusJson()
         .put("store_id", store.storeId())

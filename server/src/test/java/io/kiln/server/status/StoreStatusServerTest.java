@@ -59,7 +59,7 @@ class StoreStatusServerTest {
         .withMetrics(registry).start();
     long startMillis = System.currentTimeMillis();
     status = StatusHttpServer.start("127.0.0.1", 0, registry,
-        () -> StoreStatus.json(server.raftStore(), kv, "test-version", server.address(), "127.0.0.1:" + status.port(),
+        () -> StoreStatus.json(server.raftStore(), "test-version", server.address(), "127.0.0.1:" + status.port(),
             startMillis, System.currentTimeMillis()));
     channel = NettyChannelBuilder.forTarget(server.address()).usePlaintext().build();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

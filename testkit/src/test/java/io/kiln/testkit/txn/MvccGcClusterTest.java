@@ -38,7 +38,7 @@ class MvccGcClusterTest {
       d.commit(d.begin(), Map.of(ByteString.copyFromUtf8("gc-big"), "y".getBytes(StandardCharsets.UTF_8)));
       long safePoint = tso.next();
       for (long s : c.storeIds()) {
-        waitUntil(() -> TxnClusters.count(c, s, Cf.WRITE) == 7, "store " + s + " has every version");
+        TxnClusters.waitUntil(() -> TxnClusters.count(c, s, Cf.WRITE) == 7, "store " + s + " has every version");
       }
       assertThat(big).isPositive();
 
@@ -50,8 +50,8 @@ class MvccGcClusterTest {
       workers.forEach(GcWorker::poll);
 
       for (long s : c.storeIds()) {
-        waitUntil(() -> TxnClusters.count(c, s, Cf.WRITE) == 2, "store " + s + " keeps one version per key");
-        waitUntil(() -> TxnClusters.count(c, s, Cf.DEFAULT) == 0, "store " + s + " dropped the long value");
+        TxnClusters.waitUntil(() -> TxnClusters.count(c, s, Cf.WRITE) == 2, "store " + s + " keeps one version per key");
+        TxnClusters.waitUntil(() -> TxnClusters.count(c, s, Cf.DEFAULT) == 0, "store " + s + " dropped the long value");
       }
       assertThat(workers.stream().mapToLong(GcWorker::versionsDeleted).sum()).isEqualTo(5);
       assertThat(new String(d.get(d.begin(), k), StandardCharsets.UTF_8)).isEqualTo("v5");
@@ -59,21 +59,5 @@ class MvccGcClusterTest {
           .isEqualTo("y");
       workers.forEach(GcWorker::close);
     }
-  }
-
-  private static void waitUntil(java.util.function.BooleanSupplier cond, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (cond.getAsBoolean()) {
-        return;
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new AssertionError(what);
   }
 }

@@ -70,7 +70,7 @@ class PrimaryCrashTest {
 
       c.startStore(leader);
       for (long s : c.storeIds()) {
-        waitUntil(() -> TxnClusters.locks(c, s) == 0, "store " + s + " still holds locks");
+        TxnClusters.waitUntil(() -> TxnClusters.locks(c, s) == 0, "store " + s + " still holds locks");
       }
       assertThat(read(reader)).containsValues("new", "new", "new");
     }
@@ -100,25 +100,9 @@ class PrimaryCrashTest {
           .isInstanceOf(TxnDriver.TxnAbortedException.class);
       c.startStore(leader);
       for (long s : c.storeIds()) {
-        waitUntil(() -> TxnClusters.locks(c, s) == 0, "store " + s + " still holds locks");
+        TxnClusters.waitUntil(() -> TxnClusters.locks(c, s) == 0, "store " + s + " still holds locks");
       }
       assertThat(read(reader)).containsValues("old", "old", "old");
     }
-  }
-
-  private static void waitUntil(java.util.function.BooleanSupplier cond, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (cond.getAsBoolean()) {
-        return;
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new AssertionError(what);
   }
 }

@@ -52,4 +52,20 @@ final class TxnClusters {
   static int locks(Cluster c, long storeId) {
     return count(c, storeId, Cf.LOCK);
   }
+
+  /** Waits up to 20 s for {@code cond}; fails with {@code what} otherwise. */
+  static void waitUntil(java.util.function.BooleanSupplier cond, String what) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!cond.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(what);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
 }

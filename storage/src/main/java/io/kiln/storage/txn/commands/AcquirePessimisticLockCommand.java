@@ -60,11 +60,7 @@ public final class AcquirePessimisticLockCommand
   /** The encoded keys' sizes, as TiKV counts them. */
   @Override
   public long writeBytes() {
-    long n = 0;
-    for (byte[] k : keys) {
-      n += k.length;
-    }
-    return n;
+    return CommandKeys.encodedSize(keys);
   }
 
   @Override

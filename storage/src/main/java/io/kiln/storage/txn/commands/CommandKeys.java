@@ -3,6 +3,7 @@ package io.kiln.storage.txn.commands;
 import com.google.protobuf.ByteString;
 import io.kiln.storage.mvcc.KeyCodec;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /** Raw request keys to the encoded form latches and the MVCC layer use. */
@@ -31,6 +32,15 @@ final class CommandKeys {
     long n = 0;
     for (ByteString k : keys) {
       n += k.size();
+    }
+    return n;
+  }
+
+  /** The bytes of already encoded keys (what a command that latches them counts for flow control). */
+  static long encodedSize(Collection<byte[]> encodedKeys) {
+    long n = 0;
+    for (byte[] k : encodedKeys) {
+      n += k.length;
     }
     return n;
   }

@@ -75,11 +75,7 @@ public final class PessimisticRollbackCommand
 
   @Override
   public long writeBytes() {
-    long n = 0;
-    for (byte[] k : keys) {
-      n += k.length;
-    }
-    return n;
+    return CommandKeys.encodedSize(keys);
   }
 
   @Override

@@ -45,11 +45,7 @@ public final class ResolveLockLiteCommand implements WriteCommand<Kvrpcpb.Resolv
 
   @Override
   public long writeBytes() {
-    long n = 0;
-    for (byte[] k : keys) {
-      n += k.length;
-    }
-    return n;
+    return CommandKeys.encodedSize(keys);
   }
 
   @Override
